@@ -1,0 +1,15 @@
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { stopKafka } from './kafka';
+import { stopPostgres } from './postgres';
+import { workspaceRoot } from './run-script';
+
+/** Stops what the global setup started (set INFRA_KEEP=1 to leave it running between runs). */
+export default async function globalTeardown(): Promise<void> {
+  const file = join(workspaceRoot, '.run', 'test-infra.json');
+  const started = JSON.parse(readFileSync(file, 'utf8')) as { kafkaStartedHere: boolean; postgresStartedHere: boolean };
+  rmSync(file, { force: true });
+  if (process.env.INFRA_KEEP === '1') return;
+  if (started.kafkaStartedHere) stopKafka();
+  if (started.postgresStartedHere) stopPostgres();
+}
