@@ -8,7 +8,6 @@ export interface PostgresInfra {
   readonly startedHere: boolean;
 }
 
-const TEST_DATABASE = 'ramprognos_test';
 
 async function answers(url: string): Promise<boolean> {
   const client = new Client({ connectionString: url, connectionTimeoutMillis: 2000 });
@@ -33,7 +32,7 @@ function withDatabase(url: string, database: string): string {
  * A real PostgreSQL for tests: DATABASE_URL when set, else 127.0.0.1:5432, else a cluster the
  * project starts itself (scripts/postgres.sh, Debian's server binaries).
  */
-export async function ensurePostgres(): Promise<PostgresInfra> {
+export async function ensurePostgres(defaultDatabase = 'ramprognos_test'): Promise<PostgresInfra> {
   let startedHere = false;
   let serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   if (!(await answers(withDatabase(serverUrl, 'postgres')))) {
@@ -42,7 +41,7 @@ export async function ensurePostgres(): Promise<PostgresInfra> {
     serverUrl = runScript('postgres.sh', ['url']);
     startedHere = true;
   }
-  const database = process.env.DATABASE_URL ? new URL(serverUrl).pathname.slice(1) : TEST_DATABASE;
+  const database = process.env.DATABASE_URL ? new URL(serverUrl).pathname.slice(1) : defaultDatabase;
   const admin = new Client({ connectionString: withDatabase(serverUrl, 'postgres') });
   await admin.connect();
   try {

@@ -1,7 +1,16 @@
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
-export const workspaceRoot = join(__dirname, '..', '..', '..', '..');
+function findWorkspaceRoot(from: string): string {
+  for (let dir = from; dir !== dirname(dir); dir = dirname(dir)) {
+    if (existsSync(join(dir, 'nx.json'))) return dir;
+  }
+  throw new Error(`no nx.json above ${from}`);
+}
+
+/** The repository root, whether this runs from sources (jest) or from the compiled tree (dist/). */
+export const workspaceRoot = findWorkspaceRoot(__dirname);
 
 /** Runs one of the project's infrastructure scripts, failing loudly with its output. */
 export function runScript(script: string, args: string[], env: NodeJS.ProcessEnv = {}): string {
