@@ -4,3 +4,4 @@ export * from './infra/net';
 export * from './infra/run-script';
 export * from './ids';
 export * from './system/services';
+export * from './reference';
