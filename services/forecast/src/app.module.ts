@@ -1,0 +1,27 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { databaseModule, HealthModule, MetricsModule, ServiceConfigModule } from '@ramprognos/service-kit';
+import { type ForecastConfig, SERVICE_NAME } from './config';
+import { migrations } from './migrations';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: ForecastConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ServiceConfigModule.forRoot(config),
+        databaseModule({
+          url: config.DATABASE_URL,
+          schema: config.DB_SCHEMA,
+          migrations,
+          applicationName: SERVICE_NAME,
+        }),
+        HealthModule.forRoot({ serviceName: SERVICE_NAME, kafkaBrokers: config.KAFKA_BROKERS }),
+        MetricsModule.forRoot({ serviceName: SERVICE_NAME }),
+        CqrsModule.forRoot(),
+        // Feature modules, one per use case folder, e.g. CostByKeyAndDayModule.
+      ],
+    };
+  }
+}

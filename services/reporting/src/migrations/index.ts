@@ -1,0 +1,4 @@
+import { Init1795439000000 } from './1795439000000-init';
+
+/** In order. Classes, not globs: the service runs from the compiled tree. */
+export const migrations = [Init1795439000000];
