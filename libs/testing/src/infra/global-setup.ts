@@ -18,7 +18,7 @@ export default async function globalSetup(): Promise<void> {
   const runDir = join(workspaceRoot, '.run');
   mkdirSync(runDir, { recursive: true });
   writeFileSync(
-    join(runDir, 'test-infra.json'),
+    join(runDir, `test-infra-${process.pid}.json`),
     JSON.stringify({ kafkaStartedHere: kafka.startedHere, postgresStartedHere: postgres.startedHere }),
   );
   process.stdout.write(

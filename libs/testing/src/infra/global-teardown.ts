@@ -6,7 +6,7 @@ import { workspaceRoot } from './run-script';
 
 /** Stops what the global setup started (set INFRA_KEEP=1 to leave it running between runs). */
 export default async function globalTeardown(): Promise<void> {
-  const file = join(workspaceRoot, '.run', 'test-infra.json');
+  const file = join(workspaceRoot, '.run', `test-infra-${process.pid}.json`);
   const started = JSON.parse(readFileSync(file, 'utf8')) as { kafkaStartedHere: boolean; postgresStartedHere: boolean };
   rmSync(file, { force: true });
   if (process.env.INFRA_KEEP === '1') return;
