@@ -2,8 +2,9 @@
 # A real Apache Kafka broker without Docker: jars from Maven Central (tools/kafka/pom.xml), one
 # combined broker+controller in KRaft mode on 127.0.0.1.
 #   scripts/kafka.sh fetch | start | stop | status | version
-# Environment: KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (KAFKA_PORT+1), KAFKA_HOME (.kafka),
-#              KAFKA_FRESH=1 to start on empty storage.
+# Environment: KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (KAFKA_PORT+1), KAFKA_HOME (.kafka: data,
+#              pid, log), KAFKA_LIBS (.kafka/libs: the jars), KAFKA_FRESH=1 to start on empty storage,
+#              KAFKA_HEAP (768m).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 home=${KAFKA_HOME:-$root/.kafka}
@@ -12,8 +13,8 @@ cport=${KAFKA_CONTROLLER_PORT:-$((port + 1))}
 data=$home/data-$port
 pidfile=$home/broker-$port.pid
 logfile=$home/broker-$port.log
-libs=$home/libs
-java_opts=(-Xms256m -Xmx768m -XX:+UseG1GC -Djava.awt.headless=true
+libs=${KAFKA_LIBS:-$root/.kafka/libs}
+java_opts=(-Xms128m "-Xmx${KAFKA_HEAP:-768m}" -XX:+UseG1GC -Djava.awt.headless=true
   "-Dlog4j.configuration=file:$root/tools/kafka/log4j.properties")
 
 log() { echo "[kafka] $*" >&2; }

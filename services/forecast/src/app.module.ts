@@ -1,8 +1,9 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { databaseModule, HealthModule, MetricsModule, ServiceConfigModule } from '@ramprognos/service-kit';
+import { AuthModule, databaseModule, HealthModule, KafkaModule, MetricsModule, ServiceConfigModule } from '@ramprognos/service-kit';
 import { type ForecastConfig, SERVICE_NAME } from './config';
 import { migrations } from './migrations';
+import { ProjectionsModule } from './projections/projections.module';
 
 @Module({})
 export class AppModule {
@@ -20,7 +21,9 @@ export class AppModule {
         HealthModule.forRoot({ serviceName: SERVICE_NAME, kafkaBrokers: config.KAFKA_BROKERS }),
         MetricsModule.forRoot({ serviceName: SERVICE_NAME }),
         CqrsModule.forRoot(),
-        // Feature modules, one per use case folder, e.g. CostByKeyAndDayModule.
+        KafkaModule.forRoot({ clientId: SERVICE_NAME, brokers: config.KAFKA_BROKERS }),
+        AuthModule.forRoot({ jwtSecret: config.AUTH_JWT_SECRET, jwksUrl: config.AUTH_JWKS_URL }),
+        ProjectionsModule,
       ],
     };
   }

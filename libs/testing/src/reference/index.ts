@@ -8,3 +8,4 @@ export {
   type ExpectedCase,
 } from './example-fixtures';
 export type * from './types';
+export { referenceActualsByKey, type ReferenceActualsByKey, type ReferenceKeyMonth } from './per-key';
