@@ -72,7 +72,7 @@ export function parseSekComma(value: string): Ore {
 /** `unsigned` is already known to match `digits[.d[d]]`. "-0.00" is accepted and is 0. */
 function toOre(negative: boolean, unsigned: string): ParseResult {
   const [whole, fraction = ''] = unsigned.split('.');
-  const magnitude = BigInt(whole) * 100n + BigInt(fraction.padEnd(2, '0'));
+  const magnitude = BigInt(whole + fraction.padEnd(2, '0'));
   if (magnitude > MAX_ABS_ORE) return fail(`is out of range (more than ${MAX_ABS_ORE} öre)`);
   return { ok: true, ore: negative ? -magnitude : magnitude };
 }

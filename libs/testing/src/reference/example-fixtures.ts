@@ -2,9 +2,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { workspaceRoot } from '../infra/run-script';
 import type { ReferenceGroupBy, ReferenceAdjustment, ReferenceBudget, ReferenceEvent } from './types';
 
-export const EXAMPLES_DIR = join(__dirname, '..', '..', '..', '..', 'test-fixtures', 'examples');
+export const EXAMPLES_DIR = join(workspaceRoot, 'test-fixtures', 'examples');
 
 /** One case of expected.json; figures are öre as JSON numbers (all well within 2^53). */
 export interface ExpectedCase {

@@ -117,7 +117,9 @@ export class ProjectionConsumers implements OnApplicationBootstrap, OnApplicatio
       topics: CONSUMED_TOPICS,
       fromBeginning: true,
       // A member that died (SIGKILL, lost host) is noticed within 10 s instead of kafkajs' 30 s.
-      consumerConfig: { sessionTimeout: 10_000, heartbeatInterval: 1_000 },
+      consumerConfig: { sessionTimeout: 10_000, heartbeatInterval: 1_000, maxBytesPerPartition: 4 << 20, maxBytes: 16 << 20 },
+      // Two partitions at a time: one decodes while the other's transaction commits.
+      partitionsConsumedConcurrently: 2,
       decode,
       handleBatch: async (batch) => {
         const end = this.applySeconds.startTimer();
