@@ -6,19 +6,25 @@ import { Client } from 'pg';
 import request from 'supertest';
 import { AppModule as ForecastModule } from '../../services/forecast/src/app.module';
 import { loadForecastConfig } from '../../services/forecast/src/config';
+import { migrations as forecastMigrations } from '../../services/forecast/src/migrations';
 import { AppModule as IntakeModule } from '../../services/intake/src/app.module';
 import { loadIntakeConfig } from '../../services/intake/src/config';
+import { migrations as intakeMigrations } from '../../services/intake/src/migrations';
 import { AppModule as PaymentsModule } from '../../services/payments/src/app.module';
 import { loadPaymentsConfig } from '../../services/payments/src/config';
+import { migrations as paymentsMigrations } from '../../services/payments/src/migrations';
 import { AppModule as ReportingModule } from '../../services/reporting/src/app.module';
 import { loadReportingConfig } from '../../services/reporting/src/config';
+import { migrations as reportingMigrations } from '../../services/reporting/src/migrations';
 
 type Env = Record<string, string | undefined>;
 
 interface ServiceUnderTest {
   readonly name: string;
   readonly module: (env: Env) => DynamicModule;
+  /** Tables the service must own (its schema holds these, the migrations table and maybe more). */
   readonly tables: readonly string[];
+  readonly migrations: readonly (new () => { name?: string })[];
 }
 
 // The real wiring of each service (config → AppModule → kit bootstrap), as main.ts does it.
@@ -27,21 +33,25 @@ const SERVICES: readonly ServiceUnderTest[] = [
     name: 'intake',
     module: (env) => IntakeModule.forRoot(loadIntakeConfig(env)),
     tables: ['event_store', 'outbox'],
+    migrations: intakeMigrations,
   },
   {
     name: 'payments',
     module: (env) => PaymentsModule.forRoot(loadPaymentsConfig(env)),
     tables: ['event_store', 'outbox'],
+    migrations: paymentsMigrations,
   },
   {
     name: 'forecast',
     module: (env) => ForecastModule.forRoot(loadForecastConfig(env)),
-    tables: ['applied_messages'],
+    tables: ['applied_messages', 'consumer_positions', 'projection_generations', 'payments', 'placements', 'ledger_postings'],
+    migrations: forecastMigrations,
   },
   {
     name: 'reporting',
     module: (env) => ReportingModule.forRoot(loadReportingConfig(env)),
-    tables: ['budget_events'],
+    tables: ['budget_events', 'forecast_adjustments'],
+    migrations: reportingMigrations,
   },
 ];
 
@@ -113,9 +123,9 @@ describe.each(SERVICES)('$name service boots', (service) => {
       'select table_name from information_schema.tables where table_schema = $1 order by table_name',
       [schema],
     );
-    expect(rows.map((r) => r.table_name)).toEqual([...service.tables, 'migrations'].sort());
-    const applied = await sql<{ name: string }>(`select name from "${schema}".migrations`, []);
-    expect(applied.map((r) => r.name)).toEqual(['Init1795439000000']);
+    expect(rows.map((r) => r.table_name)).toEqual(expect.arrayContaining([...service.tables, 'migrations']));
+    const applied = await sql<{ name: string }>(`select name from "${schema}".migrations order by id`, []);
+    expect(applied.map((r) => r.name)).toEqual(service.migrations.map((m) => new m().name));
   });
 
   it('applies migrations once when booted again on the same schema', async () => {
@@ -123,7 +133,7 @@ describe.each(SERVICES)('$name service boots', (service) => {
     try {
       await request(again.getHttpServer()).get('/health').expect(200);
       const applied = await sql<{ n: string }>(`select count(*)::text as n from "${schema}".migrations`, []);
-      expect(applied[0].n).toBe('1');
+      expect(applied[0].n).toBe(String(service.migrations.length));
     } finally {
       await again.close();
     }

@@ -8,6 +8,20 @@ export const reportingConfigSchema = commonConfigSchema({ serviceName: SERVICE_N
   AUTH_JWT_SECRET: secretKeySchema.optional(),
   /** The identity provider's JWKS, in production. */
   AUTH_JWKS_URL: z.string().url({ message: 'must be an http(s) URL' }).optional(),
+  /** The forecast service's query API (docs/forecast-query-api.md); reports forward the caller's token to it. */
+  FORECAST_URL: z
+    .string()
+    .url({ message: 'must be an http(s) URL' })
+    .refine((value) => /^https?:\/\//.test(value), { message: 'must be an http(s) URL' })
+    .transform((value) => value.replace(/\/+$/, ''))
+    .default('http://127.0.0.1:3003'),
+  /** How long a report waits for each forecast query before answering 503. */
+  FORECAST_TIMEOUT_MS: z.coerce
+    .number()
+    .int({ message: 'must be a whole number of milliseconds' })
+    .min(100, { message: 'must be at least 100' })
+    .max(600_000, { message: 'must be at most 600000' })
+    .default(30_000),
 });
 
 export type ReportingConfig = z.output<typeof reportingConfigSchema>;

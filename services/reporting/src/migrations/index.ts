@@ -1,4 +1,5 @@
 import { Init1795439000000 } from './1795439000000-init';
+import { ForecastAdjustments1795440000000 } from './1795440000000-forecast-adjustments';
 
 /** In order. Classes, not globs: the service runs from the compiled tree. */
-export const migrations = [Init1795439000000];
+export const migrations = [Init1795439000000, ForecastAdjustments1795440000000];
