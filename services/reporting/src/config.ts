@@ -8,7 +8,7 @@ export const reportingConfigSchema = commonConfigSchema({ serviceName: SERVICE_N
   AUTH_JWT_SECRET: secretKeySchema.optional(),
   /** The identity provider's JWKS, in production. */
   AUTH_JWKS_URL: z.string().url({ message: 'must be an http(s) URL' }).optional(),
-  /** The forecast service's query API (docs/forecast-query-api.md); reports forward the caller's token to it. */
+  /** The forecast service's query API (docs/forecast-query-api.md), read with reporting's own service token. */
   FORECAST_URL: z
     .string()
     .url({ message: 'must be an http(s) URL' })
@@ -22,6 +22,11 @@ export const reportingConfigSchema = commonConfigSchema({ serviceName: SERVICE_N
     .min(100, { message: 'must be at least 100' })
     .max(600_000, { message: 'must be at most 600000' })
     .default(30_000),
+  /**
+   * Reporting's token (role `service`) for the forecast service when tokens come from an identity
+   * provider (AUTH_JWKS_URL); with AUTH_JWT_SECRET reporting signs its own short-lived one.
+   */
+  FORECAST_TOKEN: z.string().min(1).optional(),
 });
 
 export type ReportingConfig = z.output<typeof reportingConfigSchema>;

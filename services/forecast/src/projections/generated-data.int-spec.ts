@@ -57,7 +57,7 @@ describe('forecast projections on a generated municipality', () => {
       env: { KAFKA_BROKERS: kafka.brokers.join(','), DB_SCHEMA: schema, AUTH_JWT_SECRET: LOCAL_SECRETS.AUTH_JWT_SECRET, LOG_LEVEL: 'warn' },
     });
     await waitUntilHealthy(forecast);
-    token = await signLocalToken(LOCAL_SECRETS.AUTH_JWT_SECRET, { subject: 'int-test', roles: ['ekonom'] });
+    token = await signLocalToken(LOCAL_SECRETS.AUTH_JWT_SECRET, { subject: 'int-test', roles: ['service'] });
     const deadline = Date.now() + 240_000;
     for (;;) {
       const status = (await fetch(`${forecast.url}/v1/status`).then((r) => r.json())) as { caughtUp: boolean; eventsApplied: number };

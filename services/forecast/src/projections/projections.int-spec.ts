@@ -204,7 +204,9 @@ describe('forecast projections (real Kafka, PostgreSQL, service processes)', () 
     expect((await fetch(`${url}/v1/actuals?year=2023&asOf=2023-08-31`)).status).toBe(401);
     const ekonom = await signLocalToken(LOCAL_SECRETS.AUTH_JWT_SECRET, { subject: 'e', roles: ['ekonom'] });
     expect((await fetch(`${url}/v1/admin/rebuild`, { method: 'POST', headers: { authorization: `Bearer ${ekonom}` } })).status).toBe(403);
-    const bad = await fetch(`${url}/v1/actuals?year=2023&asOf=2024-01-01`, { headers: { authorization: `Bearer ${ekonom}` } });
+    expect((await fetch(`${url}/v1/actuals?year=2023&asOf=2023-08-31`, { headers: { authorization: `Bearer ${ekonom}` } })).status).toBe(403);
+    const service = await signLocalToken(LOCAL_SECRETS.AUTH_JWT_SECRET, { subject: 'reporting', roles: ['service'] });
+    const bad = await fetch(`${url}/v1/actuals?year=2023&asOf=2024-01-01`, { headers: { authorization: `Bearer ${service}` } });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toEqual({ errors: [{ field: 'asOf', message: 'must be a date in 2023' }] });
   });

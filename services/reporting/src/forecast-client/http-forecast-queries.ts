@@ -18,6 +18,12 @@ export interface ForecastClientOptions {
   /** e.g. http://127.0.0.1:3003, no trailing slash. */
   readonly url: string;
   readonly timeoutMs: number;
+  /**
+   * The bearer token reporting presents to the forecast service (role `service`). Without it the
+   * caller's own token is passed on, which the forecast service accepts from controllers and
+   * admins only.
+   */
+  readonly serviceToken?: () => Promise<string>;
 }
 
 interface Call {
@@ -88,13 +94,14 @@ export class HttpForecastQueries implements ForecastQueries {
     const route = call.path.replace(/\?.*$/, '');
     const started = Date.now();
     let response: Response;
+    const authorization = this.options.serviceToken ? `Bearer ${await this.options.serviceToken()}` : call.authorization;
     try {
       response = await fetch(`${this.options.url}${call.path}`, {
         method: call.method,
         headers: {
           accept: 'application/json',
           ...(call.body === undefined ? {} : { 'content-type': 'application/json' }),
-          ...(call.authorization === undefined ? {} : { authorization: call.authorization }),
+          ...(authorization === undefined ? {} : { authorization }),
         },
         body: call.body === undefined ? undefined : JSON.stringify(call.body),
         signal: AbortSignal.timeout(this.options.timeoutMs),

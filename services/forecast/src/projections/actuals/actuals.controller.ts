@@ -1,17 +1,21 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { parseClassificationKeyId } from '@ramprognos/contracts';
-import { JwtAuthGuard, READERS, Roles, errorBody } from '@ramprognos/service-kit';
+import { JwtAuthGuard, Roles, SERVICE_READERS, errorBody } from '@ramprognos/service-kit';
 import { DataSource } from 'typeorm';
 import { GenerationsRepository } from '../generations/generations.repository';
 import { actualsByKeyAndMonth, householdsByMonth } from './actuals-by-key-and-month';
 import { parseReportPeriod } from './report-period';
 
-/** The query API the reporting service reads actuals and volumes from (docs/forecast-query-api.md). */
+/**
+ * The query API the reporting service reads actuals and volumes from (docs/forecast-query-api.md).
+ * Its household counts are not suppressed, so the ekonom role may not call it directly: reporting
+ * reads it with a service token and suppresses small counts itself (SPEC §8).
+ */
 @ApiTags('actuals')
 @ApiBearerAuth()
 @UseGuards(JwtAuthGuard)
-@Roles(...READERS)
+@Roles(...SERVICE_READERS)
 @Controller('v1')
 export class ActualsController {
   constructor(
