@@ -22,6 +22,8 @@ import { migrations } from './migrations';
 import { ReadingBudgetDeviationModule } from './reports/budget-deviation/reading-budget-deviation/reading-budget-deviation.module';
 import { ReadingForecastAccuracyModule } from './reports/forecast-accuracy/reading-forecast-accuracy/reading-forecast-accuracy.module';
 import { StatusModule } from './status/status.module';
+import { DashboardModule } from './dashboard/dashboard.module';
+import { RoundsModule } from './rounds/rounds.module';
 
 @Module({})
 class ClockModule {
@@ -71,6 +73,8 @@ export class AppModule {
         ReadingBudgetDeviationModule,
         ReadingForecastAccuracyModule,
         StatusModule,
+        DashboardModule.forRoot(config),
+        RoundsModule.forRoot(),
       ],
     };
   }

@@ -9,7 +9,7 @@ import { FakeForecastServer } from './support/fake-forecast-server';
 import { JWT_SECRET, bearer, startReporting, type ReportingApp } from './support/reporting-app';
 
 interface Route {
-  readonly method: 'get' | 'post';
+  readonly method: 'get' | 'post' | 'put';
   /** As the OpenAPI document names it. */
   readonly template: string;
   readonly path: string;
@@ -18,6 +18,7 @@ interface Route {
 }
 
 const ALL: readonly Role[] = ['ekonom', 'controller', 'admin'];
+const R = '00000000-0000-4000-8000-000000000000';
 const WRITERS: readonly Role[] = ['controller', 'admin'];
 
 const ROUTES: readonly Route[] = [
@@ -55,6 +56,15 @@ const ROUTES: readonly Route[] = [
     path: '/v1/reports/forecast-accuracy?year=2023',
     roles: ALL,
   },
+  { method: 'get', template: '/v1/reports/monthly', path: '/v1/reports/monthly?year=2023&asOf=2023-08-31', roles: ALL },
+  { method: 'post', template: '/v1/rounds', path: '/v1/rounds', roles: WRITERS, body: {} },
+  { method: 'get', template: '/v1/rounds', path: '/v1/rounds?year=2023', roles: ALL },
+  { method: 'get', template: '/v1/rounds/{roundId}', path: `/v1/rounds/${R}`, roles: ALL },
+  { method: 'put', template: '/v1/rounds/{roundId}/lines/{line}/comment', path: `/v1/rounds/${R}/lines/L1/comment`, roles: ALL, body: { text: 'x' } },
+  { method: 'post', template: '/v1/rounds/{roundId}/lines/{line}/ready', path: `/v1/rounds/${R}/lines/L1/ready`, roles: ALL },
+  { method: 'post', template: '/v1/rounds/{roundId}/lines/{line}/reopen', path: `/v1/rounds/${R}/lines/L1/reopen`, roles: ALL },
+  { method: 'post', template: '/v1/rounds/{roundId}/approve', path: `/v1/rounds/${R}/approve`, roles: ['controller'] },
+  { method: 'get', template: '/v1/rounds/{roundId}/export', path: `/v1/rounds/${R}/export?format=pdf`, roles: ALL },
 ];
 
 const OPEN = ['/health', '/metrics', '/v1/status'];
