@@ -57,6 +57,7 @@ const SERVICES: readonly ServiceUnderTest[] = [
 
 const SECRETS: Env = {
   PSEUDONYM_KEY: 'int-test-pseudonym-key-0123456789abcdef',
+  INBOUND_START: 'latest',
   INGEST_TOKENS: 'int-token=urn:system:int-test',
   AUTH_JWT_SECRET: 'int-test-jwt-secret-0123456789abcdef',
 };

@@ -1,7 +1,14 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { databaseModule, HealthModule, MetricsModule, ServiceConfigModule } from '@ramprognos/service-kit';
+import {
+  databaseModule,
+  HealthModule,
+  KafkaModule,
+  MetricsModule,
+  ServiceConfigModule,
+} from '@ramprognos/service-kit';
 import { type IntakeConfig, SERVICE_NAME } from './config';
+import { intakeIngestionModule } from './events/intake-ingestion.module';
 import { migrations } from './migrations';
 
 @Module({})
@@ -20,7 +27,8 @@ export class AppModule {
         HealthModule.forRoot({ serviceName: SERVICE_NAME, kafkaBrokers: config.KAFKA_BROKERS }),
         MetricsModule.forRoot({ serviceName: SERVICE_NAME }),
         CqrsModule.forRoot(),
-        // Feature modules, one per use case folder, e.g. ReceivingEventsModule.
+        KafkaModule.forRoot({ clientId: SERVICE_NAME, brokers: config.KAFKA_BROKERS }),
+        intakeIngestionModule(config),
       ],
     };
   }

@@ -1,5 +1,5 @@
 import { commonConfigSchema, ingestTokensSchema, loadConfig, secretKeySchema } from '@ramprognos/service-kit';
-import type { z } from 'zod';
+import { z } from 'zod';
 
 export const SERVICE_NAME = 'intake';
 
@@ -8,6 +8,8 @@ export const intakeConfigSchema = commonConfigSchema({ serviceName: SERVICE_NAME
   PSEUDONYM_KEY: secretKeySchema,
   /** `token=source|source,…`: which CloudEvents sources each bearer token may write (SPEC §8). */
   INGEST_TOKENS: ingestTokensSchema,
+  /** Where a new inbound consumer group starts: the whole topic, or only what arrives from now on. */
+  INBOUND_START: z.enum(['earliest', 'latest']).default('earliest'),
 });
 
 export type IntakeConfig = z.output<typeof intakeConfigSchema>;

@@ -1,7 +1,15 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { databaseModule, HealthModule, MetricsModule, ServiceConfigModule } from '@ramprognos/service-kit';
+import {
+  databaseModule,
+  HealthModule,
+  KafkaModule,
+  MetricsModule,
+  ServiceConfigModule,
+} from '@ramprognos/service-kit';
 import { type PaymentsConfig, SERVICE_NAME } from './config';
+import { paymentsIngestionModule } from './events/payments-ingestion.module';
+import { ImportingLedgerCsvModule } from './imports/ledger-csv/importing-ledger-csv.module';
 import { migrations } from './migrations';
 
 @Module({})
@@ -20,7 +28,9 @@ export class AppModule {
         HealthModule.forRoot({ serviceName: SERVICE_NAME, kafkaBrokers: config.KAFKA_BROKERS }),
         MetricsModule.forRoot({ serviceName: SERVICE_NAME }),
         CqrsModule.forRoot(),
-        // Feature modules, one per use case folder, e.g. ImportingLedgerCsvModule.
+        KafkaModule.forRoot({ clientId: SERVICE_NAME, brokers: config.KAFKA_BROKERS }),
+        paymentsIngestionModule(config),
+        ImportingLedgerCsvModule,
       ],
     };
   }
