@@ -4,6 +4,7 @@ import { AuthModule, databaseModule, HealthModule, KafkaModule, MetricsModule, S
 import { type ForecastConfig, SERVICE_NAME } from './config';
 import { migrations } from './migrations';
 import { ProjectionsModule } from './projections/projections.module';
+import { SnapshotsModule } from './snapshots/snapshots.module';
 
 @Module({})
 export class AppModule {
@@ -24,6 +25,7 @@ export class AppModule {
         KafkaModule.forRoot({ clientId: SERVICE_NAME, brokers: config.KAFKA_BROKERS }),
         AuthModule.forRoot({ jwtSecret: config.AUTH_JWT_SECRET, jwksUrl: config.AUTH_JWKS_URL }),
         ProjectionsModule,
+        SnapshotsModule,
       ],
     };
   }

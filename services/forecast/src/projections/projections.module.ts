@@ -4,7 +4,7 @@ import { ProjectionWriter } from './applying-events/projection-writer';
 import { ProjectionConsumers } from './consuming-events/projection-consumers';
 import { GenerationsRepository } from './generations/generations.repository';
 import { RebuildController } from './rebuilding/rebuild.controller';
-import { StatusController } from '../status/status.controller';
+import { ProjectionStatus, StatusController, StatusMetrics } from '../status/status.controller';
 import { DataSource } from 'typeorm';
 
 /** Projections of actual cost and volume: consumed from Kafka, queried by the reporting service. */
@@ -14,6 +14,8 @@ import { DataSource } from 'typeorm';
     GenerationsRepository,
     { provide: ProjectionWriter, useFactory: (db: DataSource) => new ProjectionWriter(db), inject: [DataSource] },
     ProjectionConsumers,
+    ProjectionStatus,
+    StatusMetrics,
   ],
   exports: [GenerationsRepository],
 })

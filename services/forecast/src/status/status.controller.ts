@@ -1,8 +1,9 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get, Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { dlqTopic } from '@ramprognos/contracts';
 import { describeLag, endOffsets } from '@ramprognos/messaging';
-import { KAFKA } from '@ramprognos/service-kit';
+import { KAFKA, METRICS_REGISTRY } from '@ramprognos/service-kit';
+import { Gauge, type Registry } from 'prom-client';
 import type { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { CONSUMED_TOPICS } from '../projections/consumed-topics';
@@ -14,18 +15,15 @@ import { GenerationsRepository } from '../projections/generations/generations.re
  * ends of unknown placements, reversals of unknown payments), deadLettered (messages ever sent to
  * the consumed topics' DLQs). Open, like /health: it carries no personal data.
  */
-@ApiTags('status')
-@Controller('v1')
-export class StatusController {
+@Injectable()
+export class ProjectionStatus {
   constructor(
     @Inject(KAFKA) private readonly kafka: Kafka,
     private readonly db: DataSource,
     private readonly generations: GenerationsRepository,
   ) {}
 
-  @Get('status')
-  @ApiOperation({ summary: 'Caught up? Applied events, per-partition offsets and lag, held and dead-lettered events' })
-  async status() {
+  async read() {
     const active = await this.generations.active();
     const [lags, positions, held, dlq, building] = await Promise.all([
       describeLag(this.kafka, active.consumerGroup, CONSUMED_TOPICS),
@@ -66,5 +64,45 @@ export class StatusController {
       [generation],
     );
     return { placementRateChanges: row.rate_changes, placementEnds: row.ends, paymentReversals: row.reversals };
+  }
+}
+
+@ApiTags('status')
+@Controller('v1')
+export class StatusController {
+  constructor(private readonly projectionStatus: ProjectionStatus) {}
+
+  @Get('status')
+  @ApiOperation({ summary: 'Caught up? Applied events, per-partition offsets and lag, held and dead-lettered events' })
+  status() {
+    return this.projectionStatus.read();
+  }
+}
+
+/** The status as Prometheus gauges, read when scraped. */
+@Injectable()
+export class StatusMetrics implements OnModuleInit {
+  constructor(
+    private readonly projectionStatus: ProjectionStatus,
+    @Inject(METRICS_REGISTRY) private readonly registry: Registry,
+  ) {}
+
+  onModuleInit(): void {
+    const status = this.projectionStatus;
+    const gauge = (name: string, help: string, pick: (s: Awaited<ReturnType<ProjectionStatus['read']>>) => number) =>
+      new Gauge({
+        name,
+        help,
+        registers: [this.registry],
+        async collect() {
+          const current = await status.read().catch(() => null);
+          if (current) this.set(pick(current));
+        },
+      });
+    gauge('forecast_consumer_lag_messages', 'Messages on the consumed topics not yet applied', (s) => s.topics.reduce((sum, p) => sum + p.lag, 0));
+    gauge('forecast_lag_seconds', 'For partitions behind: seconds since they last applied anything', (s) => s.lagSeconds);
+    gauge('forecast_events_applied', 'Events applied to the active projections', (s) => s.eventsApplied);
+    gauge('forecast_events_held', 'Events held until their aggregate arrives', (s) => s.held.placementRateChanges + s.held.placementEnds + s.held.paymentReversals);
+    gauge('forecast_events_dead_lettered', 'Messages ever sent to the consumed topics’ DLQs', (s) => s.deadLettered);
   }
 }

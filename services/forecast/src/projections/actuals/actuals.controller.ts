@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { GenerationsRepository } from '../generations/generations.repository';
 import { actualsByKeyAndMonth, householdsByMonth } from './actuals-by-key-and-month';
 import { parseReportPeriod } from './report-period';
+import { activePlacements, caseCountsByMonth } from './volumes';
 
 /**
  * The query API the reporting service reads actuals and volumes from (docs/forecast-query-api.md).
@@ -68,5 +69,26 @@ export class ActualsController {
       result[groupId] = [...months.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([month, households]) => ({ month, households }));
     }
     return { ...period, groups: result };
+  }
+
+  @Get('placements/active')
+  @ApiOperation({ summary: 'Placements in care on asOf as known at knownAt, with their key, planned end and the daily rate that day' })
+  async active(@Query() query: Record<string, unknown>) {
+    const period = parseReportPeriod(query);
+    const { generation } = await this.generations.active();
+    const placements = await activePlacements(this.db, { generation, ...period });
+    return { ...period, placements: placements.map((p) => ({ ...p, dailyRateOre: p.dailyRateOre.toString() })) };
+  }
+
+  @Get('case-counts')
+  @ApiOperation({ summary: 'Per month: cases opened by type, decisions by type (incl. ÅTERKRAV, POLISANMÄLAN), closings by reason, ÅTERKRAV claimed, boende above norm' })
+  async caseCounts(@Query() query: Record<string, unknown>) {
+    const period = parseReportPeriod(query);
+    const { generation } = await this.generations.active();
+    const months = await caseCountsByMonth(this.db, { generation, ...period });
+    return {
+      ...period,
+      months: months.map((m) => ({ ...m, aterkravOre: m.aterkravOre.toString(), housingAboveNormOre: m.housingAboveNormOre.toString() })),
+    };
   }
 }
