@@ -73,6 +73,11 @@ export async function createServiceApp(
     if (options.listen === false) {
       await app.init();
     } else {
+      const server = app.getHttpServer() as import('node:http').Server;
+      // Idle keep-alive connections outlive the clients' own (undici: 4 s; load balancers: 60 s),
+      // so a client never sends a request on a socket the server is closing at that moment.
+      server.keepAliveTimeout = 65_000;
+      server.headersTimeout = 66_000;
       await app.listen(options.port, options.host ?? '0.0.0.0');
       const address = app.getHttpServer().address();
       const port = typeof address === 'object' && address ? address.port : options.port;
