@@ -13,7 +13,7 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, JwtAuthGuard, READERS, Roles, errorBody, type Principal } from '@ramprognos/service-kit';
+import { CurrentPrincipal, JwtAuthGuard, SERVICE_READERS, Roles, errorBody, type Principal } from '@ramprognos/service-kit';
 import { CLOCK, type Clock } from '../forecasting/clock';
 import type { ForecastResponse } from '../forecasting/querying-forecast/forecast-response';
 import { parseReportPeriod } from '../projections/actuals/report-period';
@@ -49,7 +49,7 @@ export class SnapshotsController {
   }
 
   @Get()
-  @Roles(...READERS)
+  @Roles(...SERVICE_READERS)
   @ApiOperation({ summary: "A year's snapshots, oldest first (by asOf, knownAt, when taken)" })
   @ApiQuery({ name: 'year', example: 2023 })
   async list(@Query('year') year: unknown) {
@@ -60,7 +60,7 @@ export class SnapshotsController {
   }
 
   @Get(':id')
-  @Roles(...READERS)
+  @Roles(...SERVICE_READERS)
   @ApiOperation({ summary: 'One snapshot: its forecast, the previous snapshot of the year and the change since it' })
   async one(@Param('id') id: string) {
     const found = await this.snapshots.find(id);
@@ -76,7 +76,7 @@ export class SnapshotsController {
   }
 
   @Get(':id/forecast')
-  @Roles(...READERS)
+  @Roles(...SERVICE_READERS)
   @Header('content-type', 'application/json; charset=utf-8')
   @ApiOperation({ summary: 'The forecast document of a snapshot, byte for byte as it was served when taken' })
   async document(@Param('id') id: string): Promise<string> {

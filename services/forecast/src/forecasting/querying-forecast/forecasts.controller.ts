@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { JwtAuthGuard, READERS, Roles } from '@ramprognos/service-kit';
+import { JwtAuthGuard, SERVICE_READERS, Roles } from '@ramprognos/service-kit';
 import { parseReportPeriod } from '../../projections/actuals/report-period';
 import { CLOCK, type Clock } from '../clock';
 import { toForecastResponse } from './forecast-response';
@@ -10,7 +10,7 @@ import { ForecastService } from './forecast.service';
 @ApiTags('forecasts')
 @ApiBearerAuth()
 @UseGuards(JwtAuthGuard)
-@Roles(...READERS)
+@Roles(...SERVICE_READERS)
 @Controller('v1')
 export class ForecastsController {
   constructor(
