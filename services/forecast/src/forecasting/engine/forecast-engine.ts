@@ -27,6 +27,7 @@ export function forecastYear(input: ForecastInput, parameters: EngineParameters 
       bandHalfWidth({
         forecastOre: Number(k.forecastFullYear),
         remainingOre: Number(k.forecastFullYear - k.actualYtd),
+        lateOre: k.lateEvents?.expectedOre ?? 0,
         errors: keyErrors,
         family: k.family,
         parameters: parameters.band,

@@ -12,6 +12,10 @@ describe('low/high band', () => {
     expect(bandHalfWidth({ forecastOre: 1_000_000, remainingOre: 400_000, errors: [0.001], family: 'payments', parameters: P })).toBeCloseTo(12_000, 6);
   });
 
+  it('widens by the late events it expects', () => {
+    expect(bandHalfWidth({ forecastOre: 1_000_000, remainingOre: 400_000, lateOre: -5_000, errors: [0.02, -0.04], family: 'payments', parameters: P })).toBeCloseTo(65_000, 6);
+  });
+
   it('takes a default share of the rest of the year without an earlier year to test on', () => {
     expect(bandHalfWidth({ forecastOre: -1_000_000, remainingOre: -400_000, errors: [], family: 'placements', parameters: P })).toBeCloseTo(
       P.defaultShareOfRemaining.placements * 400_000,

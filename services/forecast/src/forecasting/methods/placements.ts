@@ -230,7 +230,8 @@ function newPlacements(
   let share = 0;
   if (group !== null) {
     const k = parameters.shareShrinkStarts;
-    share = (recentStarts + k * windowShareOf(group)) / (group.recentStarts + k);
+    const denominator = group.recentStarts + k;
+    share = denominator > 0 ? (recentStarts + k * windowShareOf(group)) / denominator : windowShareOf(group);
   }
   const trailing = starts / window;
   // A start on day asOf + i (i = 1 … daysLeft) has daysLeft − i + 1 days of care left in the year.

@@ -29,6 +29,8 @@ export interface SeasonalTrendOptions {
    * does not read noise as season. Absent: no shrinking.
    */
   readonly seasonShrink?: number;
+  /** 'this-year' needs this many complete months of the year; with fewer, the level is a trend line. */
+  readonly thisYearMinMonths?: number;
 }
 
 export interface SeasonalTrendFit {
@@ -76,7 +78,7 @@ export function fitSeasonalTrend(
   const thisYear = recent.length > 0 ? Math.floor(recent[0].t / 12) : null;
   for (let round = 0; round < Math.max(1, options.iterations); round++) {
     const s = season;
-    if (options.level === 'this-year' && thisYear !== null && recent.length > 0) {
+    if (options.level === 'this-year' && thisYear !== null && recent.length >= Math.max(1, options.thisYearMinMonths ?? 1)) {
       // Ratio estimator: this year's sum over the seasonal factors of the months it has.
       let sum = 0;
       let weight = 0;
@@ -144,7 +146,7 @@ function fitLine(
   if (sw === 0) return { a: 0, b: 0, tRef };
   const mx = sx / sw;
   const my = sy / sw;
-  if (options.level === 'this-year' || options.maxMonthlySlope === 0) return { a: my, b: 0, tRef };
+  if (options.maxMonthlySlope === 0) return { a: my, b: 0, tRef };
   let sxx = 0;
   let sxy = 0;
   for (let i = 0; i < usable.length; i++) {

@@ -10,7 +10,7 @@ import { SnapshotsRepository } from '../snapshots.repository';
 import { dueMonthEnd } from './month-end-schedule';
 
 /** How often the schedule looks at the clock. */
-export const MONTH_END_CHECK_MS = 60_000;
+export const MONTH_END_CHECK_MS = 15_000;
 
 /**
  * The automatic snapshot at each month end: as soon as a month has ended (UTC) and the

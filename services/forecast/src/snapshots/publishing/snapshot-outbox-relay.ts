@@ -19,7 +19,7 @@ const BATCH = 20;
 @Injectable()
 export class SnapshotOutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('SnapshotOutboxRelay');
-  private readonly producer: CloudEventProducer;
+  private producer: CloudEventProducer;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private topicReady = false;
@@ -51,6 +51,10 @@ export class SnapshotOutboxRelay implements OnApplicationBootstrap, OnModuleDest
       .catch(async (error: unknown) => {
         const message = error instanceof Error ? error.message : String(error);
         this.logger.warn(`publishing forecast snapshots failed, retrying: ${message}`);
+        // A fresh producer for the next round: one that lost its broker may not recover by itself.
+        const broken = this.producer;
+        this.producer = new CloudEventProducer(this.kafka);
+        await broken.disconnect().catch(() => undefined);
         await this.db
           .query(`update forecast_outbox set attempts = attempts + 1, last_error = $1 where published_at is null`, [message.slice(0, 500)])
           .catch(() => undefined);
