@@ -6,3 +6,4 @@ export * from './infra/run-script';
 export * from './ids';
 export * from './system/services';
 export * from './reference';
+export * from './support/topics-and-logs';

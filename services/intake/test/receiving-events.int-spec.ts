@@ -16,7 +16,7 @@ import {
   readTopic,
   sql,
   type TopicMessage,
-} from './support';
+} from '@ramprognos/testing';
 
 // Real Kafka, real PostgreSQL, the real AppModule. Fresh schema, sources and ids per run; topics
 // are shared, so messages are counted by id among those written since this suite started.

@@ -15,7 +15,7 @@ import {
   readTopic,
   sql,
   type TopicMessage,
-} from './support';
+} from '@ramprognos/testing';
 
 // Payments through the real AppModule on real Kafka and PostgreSQL: its event types over HTTP and
 // the ledger CSV import. The shared pipeline (dedup, 409, atomicity, inbound) is proven in depth

@@ -6,7 +6,8 @@ import { uniqueId, uniqueSchema } from '@ramprognos/testing';
 import request from 'supertest';
 import { AppModule } from '../src/app.module';
 import { loadPaymentsConfig } from '../src/config';
-import { captureStdout, eventually, idOf, ownBroker, readTopic, sql, type OwnBroker } from './support';
+import { captureStdout, eventually, idOf, readTopic, sql } from '@ramprognos/testing';
+import { ownBroker, type OwnBroker } from './support';
 
 // The outbox keeps what was acknowledged while Kafka is away and drains it, in order per key,
 // when the broker is back: on a broker of this test's own (the shared one on 9092 is never
