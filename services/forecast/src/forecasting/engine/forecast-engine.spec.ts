@@ -3,7 +3,7 @@ import { loadExampleFixtures } from '@ramprognos/testing';
 import { buildForecastInput } from '../input/build-forecast-input';
 import { InMemoryFacts } from '../input/in-memory-facts';
 import { toForecastResponse } from '../querying-forecast/forecast-response';
-import { forecastYear } from './forecast-engine';
+import { forecastYear, fullYearVolume } from './forecast-engine';
 import type { ForecastInput } from './forecast-input';
 
 const fixtures = loadExampleFixtures();
@@ -66,5 +66,18 @@ describe('forecast engine on the example data', () => {
 
   it('refuses an asOf outside its year', () => {
     expect(() => forecastYear({ ...input, asOf: '2024-01-31' })).toThrow(RangeError);
+  });
+});
+
+describe('full-year volume', () => {
+  it('adds the rest of the year and the expected late volume', () => {
+    expect(fullYearVolume(100, 250.4, 10.2)).toBe(361);
+    expect(fullYearVolume(100, 250, -30)).toBe(320);
+  });
+
+  it('lets late events take away at most the volume known so far (early January), so it is never negative', () => {
+    // 3 care days known on 2 January; last year's late corrections, scaled, say −40
+    expect(fullYearVolume(3, 0, -40)).toBe(0);
+    expect(fullYearVolume(3, 12, -40)).toBe(12);
   });
 });

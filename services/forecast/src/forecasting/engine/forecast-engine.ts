@@ -126,7 +126,7 @@ export function forecastCore(input: ForecastInput, parameters: EngineParameters)
             volume:
               unit === null || s.remainingVolume === null
                 ? null
-                : { unit, actualYtd: volumeActual, forecastFullYear: roundVolume(volumeActual + s.remainingVolume + lateVolume) },
+                : { unit, actualYtd: volumeActual, forecastFullYear: fullYearVolume(volumeActual, s.remainingVolume, lateVolume) },
             lateEvents: late,
             explanation: { kind: 'series', months: s.months, ...(s.trendPerYear ? { trendPerYear: s.trendPerYear } : {}) },
           };
@@ -145,7 +145,7 @@ export function forecastCore(input: ForecastInput, parameters: EngineParameters)
         volume: {
           unit: 'VARDDYGN',
           actualYtd: volumeActual,
-          forecastFullYear: roundVolume(volumeActual + p.remainingDays + (lateOfKey?.expectedVolume ?? 0)),
+          forecastFullYear: fullYearVolume(volumeActual, p.remainingDays, lateOfKey?.expectedVolume ?? 0),
         },
         lateEvents: lateOfKey,
         explanation: { kind: 'placements', parts: p.explanation },
@@ -191,6 +191,15 @@ function stillClosing(input: ForecastInput, period: Period, closingDays: number)
   const closedOn = toEpochDay(`${input.year}-${String(lastComplete + 1).padStart(2, '0')}-01`) + daysInMonth(input.year, lastComplete + 1) - 1 + closingDays;
   const knownOn = toEpochDay(new Date(input.knownAt).toISOString().slice(0, 10));
   return knownOn < closedOn ? lastComplete : null;
+}
+
+/**
+ * Volume so far + the rest of the year + the expected late volume, never below zero: late events
+ * can take volume away (a placement's end registered late, last year scaled to this year) but not
+ * more than is known this year — early in January that scaled correction alone could exceed it.
+ */
+export function fullYearVolume(volumeYtd: number, remaining: number, late: number): number {
+  return roundVolume(volumeYtd + Math.max(0, remaining) + Math.max(late, -volumeYtd));
 }
 
 function runRateVolume(volumeYtd: number, asOf: string): number {

@@ -52,10 +52,13 @@ describe('payments: households × cost per household', () => {
     expect(result?.trendPerYear?.households).toBeCloseTo(-60 / households(2023, 7), 9);
   });
 
-  it('is close with the engine’s own settings (three rounds)', () => {
+  it('is close with the engine’s own settings: this year’s households level, the earlier years’ movement within the year', () => {
     const result = forecastHouseholdsTimesCost(view, ENGINE_PARAMETERS.series);
     const expected = [8, 9, 10, 11].reduce((s, m) => s + households(2023, m) * cost(2023, m), 0);
-    expect(Math.abs((result?.remainingOre ?? 0) / expected - 1)).toBeLessThan(0.002);
+    // −5 households a month is a slightly steeper relative fall each year than the earlier years show
+    expect(Math.abs((result?.remainingOre ?? 0) / expected - 1)).toBeLessThan(0.005);
+    // the year-over-year change of the households level: this year's months against last year's mean
+    expect(result?.trendPerYear?.households).toBeLessThan(-0.05);
   });
 
   it('uses the recent run rate without an earlier year: the mean of the last three complete months', () => {

@@ -1,4 +1,4 @@
-import { fitSeasonalTrend, type SeasonalTrendFit, type SeasonalTrendOptions } from './seasonal-trend';
+import { fitSeasonalTrend, type SeasonalTrendOptions } from './seasonal-trend';
 import { points, remainderOfMonth, remainingMonths, type SeriesView } from './series';
 
 /*
@@ -70,7 +70,7 @@ export function forecastHouseholdsTimesCost(view: SeriesView, parameters: Series
         remainingOre,
         remainingVolume,
         months,
-        trendPerYear: { households: yearlyChange(fitH, view), costPerHousehold: yearlyChange(fitC, view) },
+        trendPerYear: { households: fitH.yearlyChange, costPerHousehold: fitC.yearlyChange },
       };
     }
   }
@@ -92,7 +92,7 @@ export function forecastAmountSeasonal(view: SeriesView, parameters: SeriesParam
         remainingOre += amount;
         return { month: index + 1, amountOre: amount };
       });
-      return { method: METHODS.seasonalTrend, remainingOre, remainingVolume: null, months, trendPerYear: { amount: yearlyChange(fit, view) } };
+      return { method: METHODS.seasonalTrend, remainingOre, remainingVolume: null, months, trendPerYear: { amount: fit.yearlyChange } };
     }
   }
   return recentRunRate(view, parameters, false);
@@ -127,11 +127,4 @@ export function recentRunRate(view: SeriesView, parameters: SeriesParameters, wi
       : { month: index + 1, amountOre: a };
   });
   return { method: METHODS.recentRunRate, remainingOre, remainingVolume: withHouseholds ? remainingVolume : null, months };
-}
-
-/** The fitted level a year after asOf's month relative to at it (a trend of −9 % a year is −0.09). */
-function yearlyChange(fit: SeasonalTrendFit, view: SeriesView): number {
-  const t = view.year * 12 + Math.max(0, view.period.completeMonths - 1);
-  const now = fit.level(t);
-  return now > 0 ? fit.level(t + 12) / now - 1 : 0;
 }

@@ -36,6 +36,12 @@ export interface SeasonalTrendOptions {
 export interface SeasonalTrendFit {
   /** Twelve factors, January first, mean 1. */
   readonly season: readonly number[];
+  /**
+   * The change of level a year: the slope of the trend line over twelve months, or — with
+   * 'this-year' — this year's level against the last earlier year's (the earlier years' season
+   * then carries their movement within the year).
+   */
+  readonly yearlyChange: number;
   /** Level of the series (before season) in month t. */
   level(t: number): number;
   /** Expected value of month t. */
@@ -75,6 +81,7 @@ export function fitSeasonalTrend(
   if (season === null) return null;
 
   let line = { a: 0, b: 0, tRef: 0 };
+  let yearOverYear: number | null = null;
   const thisYear = recent.length > 0 ? Math.floor(recent[0].t / 12) : null;
   for (let round = 0; round < Math.max(1, options.iterations); round++) {
     const s = season;
@@ -88,6 +95,10 @@ export function fitSeasonalTrend(
       }
       if (weight <= 0) return null;
       line = { a: sum / weight, b: 0, tRef: recent[recent.length - 1].t };
+      const last = fullYears[fullYears.length - 1][1];
+      let lastSum = 0;
+      for (const p of last) lastSum += p.value;
+      yearOverYear = lastSum > 0 ? line.a / (lastSum / 12) - 1 : 0;
       break; // the season of the earlier years is not detrended in this model
     }
     line = fitLine(all, s, options);
@@ -111,8 +122,10 @@ export function fitSeasonalTrend(
   }
   const finalLine = line;
   const level = (t: number): number => Math.max(0, finalLine.a + finalLine.b * (t - finalLine.tRef));
+  const now = level(finalLine.tRef);
   return {
     season: finalSeason,
+    yearlyChange: yearOverYear ?? (now > 0 ? level(finalLine.tRef + 12) / now - 1 : 0),
     level,
     predict: (t) => level(t) * finalSeason[calendarMonth(t)],
   };

@@ -1,0 +1,98 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { validateEvents, type PublishedEvent } from '@ramprognos/contracts';
+import { generateMunicipality, type Scale } from '@ramprognos/generator';
+import { runBackTest, type BackTestMonth, type BackTestResult, type ErrorPair } from '../services/forecast/src/forecasting/back-test/back-test';
+import { ENGINE_PARAMETERS, type EngineParameters } from '../services/forecast/src/forecasting/engine/parameters';
+import { InMemoryFacts } from '../services/forecast/src/forecasting/input/in-memory-facts';
+import { toProjectionRows, type ProjectionRows } from '../services/forecast/src/projections/applying-events/projection-rows';
+
+/*
+ * Tuning aid for the engine's parameters (ENGINE_PARAMETERS): back-tests variants of them on
+ * several generated data sets and prints one line of scores per variant — MAPE at asOf August and
+ * averaged over January–November, engine ÷ run rate. The projection rows of each data set are
+ * cached under .run/backtest-cache, so a variant costs seconds, not a regeneration.
+ *   node -r ./tools/register-dist.js dist/bench/backtest-tune.js --scale malmo --seeds 1,2,3,4 [--variants name,…]
+ */
+
+type Variant = { readonly name: string; readonly parameters: EngineParameters };
+
+const P = ENGINE_PARAMETERS;
+const VARIANTS: Variant[] = [
+  { name: 'current', parameters: P },
+  { name: 'no-price-trend', parameters: { ...P, placements: { ...P.placements, priceTrendCap: 1 } } },
+  { name: 'trend-min-10', parameters: { ...P, placements: { ...P.placements, inflowTrendMinMonthlyStarts: 10 } } },
+  { name: 'trend-min-5', parameters: { ...P, placements: { ...P.placements, inflowTrendMinMonthlyStarts: 5 } } },
+  { name: 'inflow-slope-2pct', parameters: { ...P, placements: { ...P.placements, inflow: { ...P.placements.inflow, maxMonthlySlope: 0.02 } } } },
+  { name: 'inflow-decay-0.95', parameters: { ...P, placements: { ...P.placements, inflow: { ...P.placements.inflow, monthlyDecay: 0.95 } } } },
+  { name: 'inflow-decay-1', parameters: { ...P, placements: { ...P.placements, inflow: { ...P.placements.inflow, monthlyDecay: 1 } } } },
+  { name: 'share-365', parameters: { ...P, placements: { ...P.placements, shareWindowDays: 365 } } },
+  { name: 'share-shrink-0', parameters: { ...P, placements: { ...P.placements, shareShrinkStarts: 0 } } },
+  { name: 'share-shrink-20', parameters: { ...P, placements: { ...P.placements, shareShrinkStarts: 20 } } },
+  { name: 'min-ended-10', parameters: { ...P, placements: { ...P.placements, minEndedStays: 10 } } },
+  { name: 'min-ended-100', parameters: { ...P, placements: { ...P.placements, minEndedStays: 100 } } },
+  { name: 'rate-window-182', parameters: { ...P, placements: { ...P.placements, rateWindowDays: 182 } } },
+  { name: 'households-trend', parameters: { ...P, series: { ...P.series, households: { ...P.series.households, level: 'trend' } } } },
+  { name: 'households-this-year-min3', parameters: { ...P, series: { ...P.series, households: { ...P.series.households, thisYearMinMonths: 3 } } } },
+  { name: 'cost-trend', parameters: { ...P, series: { ...P.series, costPerHousehold: { ...P.series.costPerHousehold, level: 'trend' } } } },
+  { name: 'amount-this-year', parameters: { ...P, series: { ...P.series, amount: { ...P.series.amount, level: 'this-year' } } } },
+  { name: 'ledger-2-years', parameters: { ...P, ledger: { ...P.ledger, patternYears: 2 } } },
+  { name: 'cost-this-year-min1', parameters: { ...P, series: { ...P.series, costPerHousehold: { ...P.series.costPerHousehold, thisYearMinMonths: 1 } } } },
+  { name: 'band-x1', parameters: { ...P, band: { ...P.band, errorMultiplier: 1 } } },
+  { name: 'band-x1.5', parameters: { ...P, band: { ...P.band, errorMultiplier: 1.5 } } },
+  { name: 'ledger-closing-0', parameters: { ...P, ledger: { ...P.ledger, closingDays: 0 } } },
+];
+
+function option(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
+}
+
+function rowsFor(scale: string, seed: string, years: number[]): ProjectionRows {
+  const dir = join(process.cwd(), '.run', 'backtest-cache');
+  const file = join(dir, `${scale}-${seed}-${years.join('-')}.json`);
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as ProjectionRows;
+  const parsedScale: Scale = /^[0-9.]+$/.test(scale) ? Number(scale) : (scale as Scale);
+  const { events } = generateMunicipality({ seed, scale: parsedScale, years });
+  const validated = validateEvents(events, { form: 'inbound' });
+  if (!validated.ok) throw new Error('generated events are invalid');
+  const rows = toProjectionRows(validated.events.filter((e) => !e.type.startsWith('se.socialtjanst.case.')) as PublishedEvent[]);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(file, JSON.stringify(rows));
+  return rows;
+}
+
+async function main(): Promise<void> {
+  const scale = option('scale', 'malmo');
+  const seeds = option('seeds', '1,2,3,4').split(',');
+  const year = Number(option('year', '2023'));
+  const lag = Number(option('lag', '7'));
+  const wanted = option('variants', VARIANTS.map((v) => v.name).join(',')).split(',');
+  const facts = seeds.map((seed) => new InMemoryFacts(rowsFor(scale, seed, [year - 2, year - 1, year])));
+  const columns: [string, (m: BackTestMonth) => ErrorPair][] = [
+    ['total', (m) => m.total],
+    ['placements', (m) => m.placements],
+    ['placementKeys', (m) => m.placementKeys],
+    ['payments', (m) => m.payments],
+    ['ledger', (m) => m.ledger],
+  ];
+  process.stdout.write(`variant`.padEnd(24) + columns.map(([c]) => `${c} Aug | Jan–Nov`.padStart(30)).join('') + '   band hit\n');
+  for (const variant of VARIANTS.filter((v) => wanted.includes(v.name))) {
+    const results: BackTestResult[] = [];
+    for (const f of facts) results.push(await runBackTest(f, { year, knownAtLagDays: lag, parameters: variant.parameters }));
+    const cells = columns.map(([, pick]) => {
+      const mean = (months: number[], side: keyof ErrorPair) =>
+        results.reduce((s, r) => s + months.reduce((t, i) => t + pick(r.months[i])[side], 0) / months.length, 0) / results.length;
+      const aug = [7];
+      const all = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+      return `${mean(aug, 'engine').toFixed(2)}/${mean(aug, 'runRate').toFixed(2)} | ${mean(all, 'engine').toFixed(2)}/${mean(all, 'runRate').toFixed(2)}`.padStart(30);
+    });
+    const hit = results.reduce((s, r) => s + r.months.slice(0, 11).reduce((t, m) => t + m.bandHitRate, 0) / 11, 0) / results.length;
+    process.stdout.write(variant.name.padEnd(24) + cells.join('') + `   ${(100 * hit).toFixed(0)} %\n`);
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});
