@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// `npm run demo [-- --scale small|medium|malmo]`: the stack (scripts/lib/stack.mjs) with a generated
-// municipality loaded through the public APIs — the 2023 budget with its adjustments, then three
-// years of events to intake and payments — then the budget deviation per frame and area as of
-// 2023-08-31 in tkr, the dashboard URL and login tokens. Runs until Ctrl-C.
+// `npm run demo [-- --scale small|medium|malmo] [--port-base 3001]`: the stack (scripts/lib/stack.mjs)
+// with a generated municipality loaded through the public APIs — the 2023 budget with its
+// adjustments, then three years of events to intake and payments — then the budget deviation per
+// frame and area as of 2023-08-31 in tkr, the dashboard URL and login tokens. Runs until Ctrl-C.
+// test/e2e/demo.e2e-spec.ts reads the tables: keep one row per line, the label then six figures.
 import { createRequire } from 'node:module';
 import { LOCAL_SECRETS, say, startStack } from './lib/stack.mjs';
 
@@ -101,11 +102,33 @@ try {
     await new Promise((r) => setTimeout(r, 500));
   }
 
-  const tkr = (ore) => (ore === null || ore === undefined ? '–' : new Intl.NumberFormat('sv-SE').format(Number(formatTkr(BigInt(ore)))));
+  // Exact from the öre (formatTkr, no float on the way), written the sv-SE way: no-break space
+  // between thousands, U+2212 for minus, an en dash for no figure. Every figure is one
+  // whitespace-free word, so a reader can take a row as its label followed by six figures.
+  const tkr = (ore) => {
+    if (ore === null || ore === undefined) return '–';
+    const value = formatTkr(BigInt(ore));
+    const digits = (value < 0n ? -value : value).toString().replace(/\B(?=(\d{3})+(?!\d))/g, '\u00a0');
+    return value < 0n ? `\u2212${digits}` : digits;
+  };
+  const negate = (ore) => (ore === null ? null : -BigInt(ore));
   for (const [groupBy, title] of [['frame', 'Ram'], ['area', 'Verksamhetsområde']]) {
     const report = await call('GET', `${url('reporting')}/v1/reports/budget-deviation?year=2023&asOf=${AS_OF}&groupBy=${groupBy}`, undefined, controller);
     const header = [title, 'Budget helår', 'Periodiserad budget', 'Utfall', 'Avvikelse', 'Prognos helår', 'Progn. avvikelse'];
-    const rows = [...report.rows, ...(report.unclassified ? [{ code: 'OKLASSIFICERAT', name: 'Oklassificerat', annualBudget: 0, budgetYtd: 0, actualYtd: report.unclassified.actualYtd, deviationYtd: -report.unclassified.actualYtd, forecastFullYear: null, forecastDeviation: null }] : []), { ...report.total, name: 'Totalt' }];
+    // What no budget line matches: budget 0, so the deviations are minus the amounts. The total
+    // includes it (total = Σ rows + unclassified), so the table has to show it to add up.
+    const { unclassified } = report;
+    const hasUnclassified = unclassified.items.length > 0 || BigInt(unclassified.actualYtd) !== 0n || BigInt(unclassified.forecastFullYear ?? 0) !== 0n;
+    const unclassifiedRow = {
+      name: 'Oklassificerat',
+      annualBudget: 0,
+      budgetYtd: 0,
+      actualYtd: unclassified.actualYtd,
+      deviationYtd: negate(unclassified.actualYtd),
+      forecastFullYear: unclassified.forecastFullYear,
+      forecastDeviation: negate(unclassified.forecastFullYear),
+    };
+    const rows = [...report.rows, ...(hasUnclassified ? [unclassifiedRow] : []), { ...report.total, name: 'Totalt' }];
     const table = rows.map((r) => [r.name ?? r.code, ...['annualBudget', 'budgetYtd', 'actualYtd', 'deviationYtd', 'forecastFullYear', 'forecastDeviation'].map((k) => tkr(r[k]))]);
     const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => r[i].length)));
     console.log(`\nBudgetavvikelse per ${title.toLowerCase()} 2023, per ${AS_OF} (tkr; positiv = överskott)`);
