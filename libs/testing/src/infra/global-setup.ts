@@ -19,7 +19,7 @@ export default async function globalSetup(): Promise<void> {
   mkdirSync(runDir, { recursive: true });
   writeFileSync(
     join(runDir, `test-infra-${process.pid}.json`),
-    JSON.stringify({ kafkaStartedHere: kafka.startedHere, postgresStartedHere: postgres.startedHere }),
+    JSON.stringify({ kafkaStartedHere: kafka.startedHere, kafkaBrokers: kafka.brokers, postgresStartedHere: postgres.startedHere }),
   );
   process.stdout.write(
     `\n[infra] Kafka ${kafka.version} at ${kafka.brokers.join(',')}, cluster id ${kafka.clusterId}` +

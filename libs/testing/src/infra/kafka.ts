@@ -35,6 +35,7 @@ export async function ensureKafka(): Promise<KafkaInfra> {
   }
 }
 
-export function stopKafka(): void {
-  runScript('kafka.sh', ['stop']);
+/** Stops the broker ensureKafka started, by its port (not whatever KAFKA_PORT the shell has). */
+export function stopKafka(brokers: readonly string[]): void {
+  runScript('kafka.sh', ['stop'], { KAFKA_PORT: String(hostPort(brokers[0]).port) });
 }
