@@ -20,6 +20,7 @@ import { ReadingForecastAdjustmentsModule } from './forecast-adjustments/reading
 import { ForecastClientModule } from './forecast-client/forecast-client.module';
 import { migrations } from './migrations';
 import { ReadingBudgetDeviationModule } from './reports/budget-deviation/reading-budget-deviation/reading-budget-deviation.module';
+import { PublishedVolumesModule } from './reports/suppression/published-volumes.module';
 import { ReadingForecastAccuracyModule } from './reports/forecast-accuracy/reading-forecast-accuracy/reading-forecast-accuracy.module';
 import { StatusModule } from './status/status.module';
 import { DashboardModule } from './dashboard/dashboard.module';
@@ -64,6 +65,7 @@ export class AppModule {
         BudgetEventStoreModule,
         ForecastAdjustmentStoreModule,
         ForecastClientModule,
+        PublishedVolumesModule,
         // One module per use case.
         AdoptingBudgetModule,
         AdjustingBudgetModule,

@@ -1,11 +1,11 @@
-// SPEC §8: counts of 1–4 are not shown to the ekonom role, neither directly (R1), nor as the
-// difference of two month-end reports (R2), nor through an aggregate minus the other rows (R3);
-// controllers and admins see them. services/reporting/README.md, "Small counts".
+// SPEC §8: counts of 1–4 are not shown to the ekonom role, neither directly, nor as the difference
+// of two reports (any asOf, any knownAt), nor through an aggregate minus the other rows; controllers
+// and admins see them. services/reporting/README.md, "Small counts" (P1–P3).
 import type { ReferenceEvent } from '@ramprognos/testing';
 import request from 'supertest';
 import { binary, parseCsv } from './support/csv';
 import { FakeForecastServer, type Canned, type Period } from './support/fake-forecast-server';
-import { bearer, startReporting, type ReportingApp } from './support/reporting-app';
+import { bearer, sql, startReporting, type ReportingApp } from './support/reporting-app';
 
 let seq = 0;
 const event = (type: string, time: string, data: Record<string, unknown>): ReferenceEvent => ({
@@ -53,6 +53,10 @@ const EVENTS: ReferenceEvent[] = [
   // Ekonomiskt bistånd: 6 households in January, 3 in February (R2: 9 in all, but February alone is 3).
   ...['H1', 'H2', 'H3', 'H4', 'H5', 'H6'].map((h) => payment(h, '2023-01-25')),
   ...['H1', 'H2', 'H3'].map((h) => payment(h, '2023-02-24')),
+  // SIS: ten days in March recorded on time, and three more registered on 20 April, after March was
+  // published (10 April): a controller's knownAt 15 April and now differ by them; the ekonom's never.
+  ...placement('SIS-1', 'SIS', '2023-03-10', '2023-03-19'),
+  ...placement('SIS-2', 'SIS', '2023-03-20', '2023-03-22').map((e) => ({ ...e, time: '2023-04-20T08:00:00Z' })),
 ];
 
 const BUDGET = {
@@ -61,11 +65,13 @@ const BUDGET = {
     { code: 'KB', name: 'Kommunbidrag', accountable: true },
     { code: 'FH', name: 'Familjehem', accountable: true },
     { code: 'EKB', name: 'Ekonomiskt bistånd', accountable: false },
+    { code: 'SIS', name: 'SiS', accountable: true },
   ],
   areas: [
     { code: 'IFO', name: 'Individ och familj' },
     { code: 'FAM', name: 'Familjehem' },
     { code: 'AMA', name: 'Arbetsmarknad' },
+    { code: 'SISA', name: 'SiS' },
   ],
   lines: [
     {
@@ -97,6 +103,16 @@ const BUDGET = {
       profile: 'EVEN',
       volume: { unit: 'HUSHALLSMANADER', annual: 120 },
       match: [{ stream: 'payments', category: 'FORSORJNINGSSTOD' }],
+    },
+    {
+      code: 'SIS',
+      name: 'SiS',
+      frame: 'SIS',
+      area: 'SISA',
+      annualBudget: '50000.00',
+      profile: 'EVEN',
+      volume: { unit: 'VARDDYGN', annual: 50 },
+      match: [{ stream: 'placements', placementType: 'SIS' }],
     },
   ],
 };
@@ -156,9 +172,11 @@ afterAll(async () => {
   await forecast?.stop();
 });
 
-async function report(authorization: string, asOf: string, groupBy: string) {
+async function report(authorization: string, asOf: string, groupBy: string, knownAt?: string) {
   const res = await request(reporting.app.getHttpServer())
-    .get(`/v1/reports/budget-deviation?year=2023&asOf=${asOf}&groupBy=${groupBy}`)
+    .get(
+      `/v1/reports/budget-deviation?year=2023&asOf=${asOf}&groupBy=${groupBy}${knownAt === undefined ? '' : `&knownAt=${knownAt}`}`,
+    )
     .set('Authorization', authorization)
     .expect(200);
   return res.body as request.Response['body'];
@@ -184,7 +202,7 @@ describe('small counts for the ekonom role', () => {
     expect(body.rows.every((r: { suppressed?: unknown }) => r.suppressed === undefined)).toBe(true);
   });
 
-  it('R1: a count of 1–4 is suppressed, with the effects that would give it back; money is not', async () => {
+  it('P2: a count of 1–4 is withheld, with the effects that would give it back; money is not', async () => {
     const body = await report(ekonom, '2023-03-31', 'line');
     expect(row(body, 'HVB')).toMatchObject({
       actualYtd: 300000,
@@ -203,9 +221,9 @@ describe('small counts for the ekonom role', () => {
     expect(row(body, 'FAMILJEHEM').volumeEffect).toBe(0);
   });
 
-  it('R2: a month of 1–4 suppresses the cumulative count, so month-end reports cannot be subtracted', async () => {
+  it('P2: a published month of 1–4 withholds the line’s counts, so month-end reports cannot be subtracted', async () => {
     expect(row(await report(ekonom, '2023-01-31', 'line'), 'EKB').volume.actualYtd).toBe(6);
-    for (const asOf of ['2023-02-28', '2023-03-31', '2023-02-25']) {
+    for (const asOf of ['2023-02-28', '2023-03-31']) {
       expect(row(await report(ekonom, asOf, 'line'), 'EKB').volume).toMatchObject({
         actualYtd: null,
         suppressed: true,
@@ -214,7 +232,61 @@ describe('small counts for the ekonom role', () => {
     expect(row(await report(controller, '2023-02-28', 'line'), 'EKB').volume.actualYtd).toBe(9);
   });
 
-  it('R3: an aggregate that sums a suppressed line’s effects suppresses its own; the others keep theirs', async () => {
+  it('P1: every day of a month shows the counts published through the month before; the day cannot be subtracted', async () => {
+    const days = await Promise.all(
+      ['2023-03-15', '2023-03-16', '2023-03-30'].map((asOf) => report(ekonom, asOf, 'line')),
+    );
+    for (const body of days) {
+      expect(body.volumesPublished).toEqual({ through: '2023-02-28', knownAt: '2023-03-10T00:00:00.000Z' });
+      expect(row(body, 'FAMILJEHEM').volume.actualYtd).toBe(31 + 28);
+      expect(row(body, 'EKB').volume).toMatchObject({ actualYtd: null, suppressed: true });
+    }
+    expect(row(await report(ekonom, '2023-02-25', 'line'), 'EKB').volume.actualYtd).toBe(6); // January's
+    // What a controller sees: one day apart, one placement-day apart.
+    const [a, b] = await Promise.all(['2023-03-15', '2023-03-16'].map((d) => report(controller, d, 'line')));
+    expect(row(b, 'FAMILJEHEM').volume.actualYtd - row(a, 'FAMILJEHEM').volume.actualYtd).toBe(1);
+  });
+
+  it('P1: a month is published once, at its own knowledge time: a late registration or another knownAt changes nothing', async () => {
+    // The controller: March's SIS days as known on 15 April, and now, differ by the late three.
+    const [april, now] = await Promise.all([
+      report(controller, '2023-03-31', 'line', '2023-04-15T00:00:00Z'),
+      report(controller, '2023-03-31', 'line'),
+    ]);
+    expect([row(april, 'SIS').volume.actualYtd, row(now, 'SIS').volume.actualYtd]).toEqual([10, 13]);
+    // The ekonom: March as published on 10 April, whatever the knownAt asked for.
+    for (const knownAt of ['2023-04-15T00:00:00Z', '2023-06-01T00:00:00Z', undefined]) {
+      const body = await report(ekonom, '2023-03-31', 'line', knownAt);
+      expect(row(body, 'SIS').volume.actualYtd).toBe(10);
+      expect(body.volumesPublished).toEqual({ through: '2023-03-31', knownAt: '2023-04-10T00:00:00.000Z' });
+    }
+    // Before March is published, the ekonom sees February at most.
+    const early = await report(ekonom, '2023-03-31', 'line', '2023-04-09T23:59:59Z');
+    expect(early.volumesPublished.through).toBe('2023-02-28');
+    expect(row(early, 'SIS').volume.actualYtd).toBe(0);
+    // Stored once; the table refuses to change it.
+    const stored = await sql<{ count: string }>(
+      `select count::text as count from "${reporting.schema}".published_volumes where year = 2023 and month = 3 and line = 'SIS'`,
+    );
+    expect(stored).toEqual([{ count: '10' }]);
+    await expect(
+      sql(`update "${reporting.schema}".published_volumes set count = 13 where line = 'SIS'`),
+    ).rejects.toThrow(/never change/);
+  });
+
+  it('the monthly series shows the ekonom the published months only, or none of a line with a month of 1–4', async () => {
+    const res = await request(reporting.app.getHttpServer())
+      .get('/v1/reports/monthly?year=2023&asOf=2023-04-20')
+      .set('Authorization', ekonom)
+      .expect(200);
+    const line = (code: string) => res.body.lines.find((l: { code: string }) => l.code === code);
+    expect(res.body.volumesPublished).toEqual({ through: '2023-03-31', knownAt: '2023-04-10T00:00:00.000Z' });
+    expect(line('FAMILJEHEM').volume.slice(0, 5)).toEqual([31, 28, 31, null, null]);
+    expect(line('HVB')).toMatchObject({ volumeSuppressed: true });
+    expect(line('HVB').volume.every((v: unknown) => v === null)).toBe(true);
+  });
+
+  it('P3: an aggregate that sums a withheld line’s effects withholds its own; the others keep theirs', async () => {
     const frames = await report(ekonom, '2023-03-31', 'frame');
     expect(row(frames, 'KB')).toMatchObject({
       volumeEffect: null,

@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { VolumeUnit } from '../budgets';
-import {
-  monthlyVolumeCounts,
-  withoutVolumes,
-  type MonthlySeries,
-} from '../dashboard/monthly-series/compute-monthly-series';
+import { monthlyForReader, type MonthlySeries } from '../dashboard/monthly-series/compute-monthly-series';
 import type { BudgetDeviationView } from '../reports/budget-deviation/budget-deviation-view';
 import type { GroupBy } from '../reports/budget-deviation';
-import { linesWithSmallCounts, suppressSmallCounts } from '../reports/suppression/suppress-small-counts';
+import {
+  NOTHING_PUBLISHED,
+  suppressSmallCounts,
+  type PublishedVolumes,
+} from '../reports/suppression/suppress-small-counts';
 
 /*
  * The figures of a round, captured once when it is opened (asOf, knownAt = the opening instant)
@@ -38,6 +38,11 @@ export interface RoundSnapshot {
   /** As a controller reads them (nothing suppressed); `forReader` applies the small-count rule. */
   readonly reports: Readonly<Record<GroupBy, BudgetDeviationView>>;
   readonly monthly: MonthlySeries;
+  /**
+   * The volumes published by the opening instant for asOf (README "Small counts"): what the ekonom
+   * role is shown of counts. Absent in rounds opened before volumes were published; they show none.
+   */
+  readonly published?: PublishedVolumes;
 }
 
 /** JSON with object keys sorted at every level: PostgreSQL's jsonb does not keep key order. */
@@ -63,24 +68,24 @@ export function roundLines(snapshot: RoundSnapshot): string[] {
 
 /**
  * The snapshot as a role that may not see counts of 1–4 reads it (SPEC §8), by the same rule as
- * the live report: a line with a small count in any month, or in its totals, loses its volumes
- * and its volume/price split, and so does every aggregate that would give them back.
+ * the live report: the volumes published by the round's opening, each line's withheld when any of
+ * its published months is 1–4, and the volume/price split only where it gives nothing more away.
  */
 export function forReader(snapshot: RoundSnapshot, seesSmallCounts: boolean): RoundSnapshot {
   if (seesSmallCounts) return snapshot;
+  const published = snapshot.published ?? NOTHING_PUBLISHED;
   const lineRows = snapshot.reports.line.rows;
-  const hidden = linesWithSmallCounts(lineRows, monthlyVolumeCounts(snapshot.monthly));
-  if (hidden.size === 0) return snapshot;
   const accountableFrames = new Set(snapshot.budget.frames.filter((f) => f.accountable).map((f) => f.code));
   const accountable = new Set(snapshot.budget.lines.filter((l) => accountableFrames.has(l.frame)).map((l) => l.code));
-  const suppress = (view: BudgetDeviationView) => suppressSmallCounts(view, lineRows, hidden, accountable);
+  const suppress = (view: BudgetDeviationView) => suppressSmallCounts(view, lineRows, published, accountable);
+  const { published: _, ...figures } = snapshot;
   return {
-    ...snapshot,
+    ...figures,
     reports: {
       frame: suppress(snapshot.reports.frame),
       area: suppress(snapshot.reports.area),
       line: suppress(snapshot.reports.line),
     },
-    monthly: withoutVolumes(snapshot.monthly, hidden),
+    monthly: monthlyForReader(snapshot.monthly, published),
   };
 }

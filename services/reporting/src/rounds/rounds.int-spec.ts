@@ -231,15 +231,22 @@ describe('a report round from opening to the nämnd', () => {
     ]);
   });
 
-  it('withholds small counts from the ekonom role in the round as in the live report', async () => {
-    const asEkonom = (await http().get(`/v1/rounds/${roundId}`).set('Authorization', ekonom).expect(200)).body;
-    const asController = (await http().get(`/v1/rounds/${roundId}`).set('Authorization', controller).expect(200)).body;
+  it('shows the ekonom role the volumes published by the opening, and withholds small counts as the live report does', async () => {
     const row = (body: { snapshot: { reports: { line: { rows: { code: string; volume: unknown }[] } } } }) =>
       body.snapshot.reports.line.rows.find((r) => r.code === 'IFO_FAMILJEHEM');
-    expect(row(asEkonom)?.volume).toMatchObject({ actualYtd: null, suppressed: true });
-    expect(row(asController)?.volume).toMatchObject({ actualYtd: 215 });
-    const csv = (await http().get(`/v1/rounds/${roundId}/export?format=csv`).set('Authorization', ekonom).expect(200)).text;
-    expect(csv).not.toContain(';215;');
+    const read = async (id: string, who: string) => (await http().get(`/v1/rounds/${id}`).set('Authorization', who).expect(200)).body;
+    // Opened on 1 September: July is published, August (3 care days) only on 10 September.
+    expect(row(await read(roundId, controller))?.volume).toMatchObject({ actualYtd: 215 });
+    const early = await read(roundId, ekonom);
+    expect(row(early)?.volume).toMatchObject({ actualYtd: 212 });
+    expect(early.snapshot.published).toBeUndefined();
+    // Opened after 10 September: August's 3 days are published, and withhold the line.
+    const later = await openRound('Ekonomisk prognos augusti');
+    expect(row(await read(later, ekonom))?.volume).toMatchObject({ actualYtd: null, suppressed: true });
+    for (const id of [roundId, later]) {
+      const csv = (await http().get(`/v1/rounds/${id}/export?format=csv`).set('Authorization', ekonom).expect(200)).text;
+      expect(csv).not.toContain(';215;');
+    }
   });
 
   it('cannot be changed behind the API: the tables refuse UPDATE and DELETE', async () => {

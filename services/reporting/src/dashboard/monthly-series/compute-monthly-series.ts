@@ -3,7 +3,9 @@ import type { Ore } from '@ramprognos/money';
 import { UNCLASSIFIED_LINE, periodise, profileWeights, type BudgetAsOf, type VolumeUnit } from '../../budgets';
 import { classifyKeyIds } from '../../classification';
 import { historicalByKey, oreToJson, type ActualsResponse, type HouseholdsByLine } from '../../reports/budget-deviation';
+import type { VolumesPublished } from '../../reports/budget-deviation/budget-deviation-view';
 import { monthIndexOf, oreOf } from '../../reports/budget-deviation/inputs';
+import { shownVolumes, type PublishedVolumes } from '../../reports/suppression/suppress-small-counts';
 
 /*
  * What the charts and the drill-down show per line and month: the periodised budget, the actual
@@ -25,7 +27,10 @@ export interface MonthlyLine {
   readonly budget: readonly number[];
   /** Net cost of each month, öre; null for months after asOf's. */
   readonly actual: readonly (number | null)[];
-  /** Vårddygn or distinct households of each month; null after asOf's month, and for lines without a volume unit. */
+  /**
+   * Vårddygn or distinct households of each month; null after asOf's month (for the ekonom role,
+   * after the last published month), and for lines without a volume unit.
+   */
   readonly volume: readonly (number | null)[] | null;
   /** Set when the volume is withheld from the caller's role (counts of 1–4, SPEC §8). */
   readonly volumeSuppressed?: true;
@@ -45,6 +50,8 @@ export interface MonthlySeries {
   readonly unclassified: { readonly actual: readonly (number | null)[] };
   /** Σ lines + unclassified. */
   readonly total: { readonly budget: readonly number[]; readonly actual: readonly (number | null)[] };
+  /** Present for the ekonom role: the volumes are the months published through this one. */
+  readonly volumesPublished?: VolumesPublished;
 }
 
 export interface MonthlySeriesInput {
@@ -148,22 +155,19 @@ export function computeMonthlySeries(input: MonthlySeriesInput): MonthlySeries {
   };
 }
 
-/** Per volume line, its counts month by month (the input of the small-count rule). */
-export function monthlyVolumeCounts(series: MonthlySeries): Map<string, number[]> {
-  return new Map(
-    series.lines
-      .filter((l) => l.volume !== null)
-      .map((l) => [l.code, (l.volume ?? []).map((v) => v ?? 0)] as const),
-  );
-}
-
-/** The series as a role that may not see counts of 1–4 reads it: those lines' volumes are withheld. */
-export function withoutVolumes(series: MonthlySeries, hidden: ReadonlySet<string>): MonthlySeries {
-  if (hidden.size === 0) return series;
+/**
+ * The series as the ekonom role reads it (README "Small counts"): a line's volume is its published
+ * months (null after the last published one), or withheld altogether (P2).
+ */
+export function monthlyForReader(series: MonthlySeries, published: PublishedVolumes): MonthlySeries {
   return {
     ...series,
-    lines: series.lines.map((l) =>
-      hidden.has(l.code) && l.volume !== null ? { ...l, volume: l.volume.map(() => null), volumeSuppressed: true } : l,
-    ),
+    volumesPublished: { through: published.through, knownAt: published.knownAt },
+    lines: series.lines.map((l) => {
+      if (l.volume === null) return l;
+      const shown = shownVolumes(published, l.code);
+      if (shown === null) return { ...l, volume: l.volume.map(() => null), volumeSuppressed: true };
+      return { ...l, volume: l.volume.map((_, i) => (i < shown.months.length ? shown.months[i] : null)) };
+    }),
   };
 }

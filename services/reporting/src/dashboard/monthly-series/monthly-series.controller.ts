@@ -24,8 +24,8 @@ export class MonthlySeriesController {
     summary: 'Per line and month: periodised budget, actual net cost and volume (the charts and the drill-down)',
     description:
       'Amounts integers of öre; months after asOf are null. Computed by the rules of the budget-deviation report, ' +
-      'so each line’s months through asOf add up to its actualYtd. For the ekonom role, volumes of lines with a ' +
-      'count of 1–4 are withheld (volumeSuppressed).',
+      'so each line’s months through asOf add up to its actualYtd. For the ekonom role, volumes are the published ' +
+      'months only (volumesPublished), and withheld (volumeSuppressed) for a line with a month of 1–4.',
   })
   @ApiQuery({ name: 'year', example: 2023 })
   @ApiQuery({ name: 'asOf', example: '2023-08-31' })

@@ -5,19 +5,9 @@ import { loadBudget } from '../../budgets/budget-stream';
 import { BUDGET_EVENT_STORE, type BudgetEventStore } from '../../budgets/event-store/budget-event-store';
 import { householdGroups } from '../../classification';
 import { FORECAST_QUERIES, type ForecastQueries, type ReportPeriod } from '../../forecast-client/forecast-queries';
-import { SMALLEST_SHOWN_COUNT } from '../../reports/suppression/suppress-small-counts';
+import { VolumePublisher } from '../../reports/suppression/volume-publisher';
 import { historicalActuals } from '../../reports/budget-deviation/reading-budget-deviation/report-inputs';
-import { computeMonthlySeries, withoutVolumes, type MonthlySeries } from './compute-monthly-series';
-
-/** Lines with a count of 1–4 in any month or in their sum so far: their volumes are withheld from the ekonom role. */
-export function linesWithSmallMonthlyCounts(series: MonthlySeries): Set<string> {
-  const small = (v: number | null) => v !== null && v > 0 && v < SMALLEST_SHOWN_COUNT;
-  return new Set(
-    series.lines
-      .filter((l) => l.volume !== null && (l.volume.some(small) || small(l.volume.reduce<number>((s, v) => s + (v ?? 0), 0))))
-      .map((l) => l.code),
-  );
-}
+import { computeMonthlySeries, monthlyForReader, type MonthlySeries } from './compute-monthly-series';
 
 /** Gathers budget, actuals, history and households, then leaves every figure to `computeMonthlySeries`. */
 @Injectable()
@@ -25,6 +15,7 @@ export class MonthlySeriesService {
   constructor(
     @Inject(BUDGET_EVENT_STORE) private readonly budgets: BudgetEventStore,
     @Inject(FORECAST_QUERIES) private readonly forecast: ForecastQueries,
+    private readonly publisher: VolumePublisher,
   ) {}
 
   async series(period: ReportPeriod, authorization: string | undefined, seesSmallCounts: boolean): Promise<MonthlySeries> {
@@ -53,6 +44,8 @@ export class MonthlySeriesService {
       }
       throw error;
     }
-    return seesSmallCounts ? series : withoutVolumes(series, linesWithSmallMonthlyCounts(series));
+    if (seesSmallCounts) return series;
+    const published = await this.publisher.published({ state, year: period.year, asOf: period.asOf, knownAt: period.knownAt, authorization });
+    return monthlyForReader(series, published);
   }
 }

@@ -421,8 +421,11 @@
     }
     if (v && unit) {
       const suppressed = v.suppressed || months.volumeSuppressed;
+      // For the ekonom role, volumes are the published months only (services/reporting/README.md, "Small counts").
+      const published = d.reports.line.volumesPublished;
+      const through = published ? (published.through ? ' (publicerat t.o.m. ' + published.through + ')' : ' (ingen månad publicerad ännu)') : '';
       facts.push(
-        fact('drill-volume', unit[0] + ' budget / utfall / prognos', suppressed ? F.count(v.budget) + ' / visas ej (1–4)' : F.count(v.budget) + ' / ' + F.count(v.actualYtd) + ' / ' + orDash(v.forecastFullYear, F.count)),
+        fact('drill-volume', unit[0] + ' budget / utfall / prognos' + through, suppressed ? F.count(v.budget) + ' / visas ej' : F.count(v.budget) + ' / ' + F.count(v.actualYtd) + ' / ' + orDash(v.forecastFullYear, F.count)),
         fact('drill-price', unit[1] + ' budget / prognos', orDash(budgetPrice, F.kr) + ' / ' + (suppressed ? 'visas ej' : orDash(forecastPrice, F.kr))),
         fact('drill-volume-effect', 'Varav volym', row.volumeEffect === null ? '–' : F.tkr(row.volumeEffect) + ' tkr', signClass(row.volumeEffect)),
         fact('drill-price-effect', 'Varav pris', row.priceEffect === null ? '–' : F.tkr(row.priceEffect) + ' tkr', signClass(row.priceEffect)),
@@ -436,11 +439,14 @@
       ...(unit ? [el('th', { text: unit[0] }), el('th', { text: unit[1] })] : []),
     ]);
     const body = el('tbody');
-    let sums = { budget: 0, actual: 0, volume: 0 };
+    // The unit cost of the sum covers the months that have a volume: for the ekonom role the
+    // volumes stop at the last published month while the money runs to asOf.
+    let sums = { budget: 0, actual: 0, volume: 0, volumeActual: 0 };
     d.monthly.months.forEach((month, i) => {
       const actual = months.actual[i];
       const volume = months.volume ? months.volume[i] : null;
-      if (actual !== null) { sums.budget += months.budget[i]; sums.actual += actual; sums.volume += volume || 0; }
+      if (actual !== null) { sums.budget += months.budget[i]; sums.actual += actual; }
+      if (actual !== null && volume !== null) { sums.volume += volume; sums.volumeActual += actual; }
       body.append(el('tr', { 'data-month': month }, [
         el('td', { class: 'text', text: month }),
         el('td', { 'data-field': 'budget', text: F.tkr(months.budget[i]) }),
@@ -457,7 +463,7 @@
       el('td', { 'data-field': 'budget', text: F.tkr(sums.budget) }),
       el('td', { 'data-field': 'actual', text: F.tkr(sums.actual) }),
       el('td', { 'data-field': 'deviation', class: signClass(sums.budget - sums.actual), text: F.tkr(sums.budget - sums.actual) }),
-      ...(unit ? [el('td', { text: months.volumeSuppressed ? 'visas ej' : F.count(sums.volume) }), el('td', { text: months.volumeSuppressed || !sums.volume ? '' : F.kr(sums.actual / sums.volume) })] : []),
+      ...(unit ? [el('td', { text: months.volumeSuppressed ? 'visas ej' : F.count(sums.volume) }), el('td', { text: months.volumeSuppressed || !sums.volume ? '' : F.kr(sums.volumeActual / sums.volume) })] : []),
     ]));
     $('months-table').replaceChildren(el('thead', {}, [head]), body);
     renderDrillRound(code);

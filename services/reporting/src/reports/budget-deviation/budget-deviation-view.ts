@@ -32,6 +32,17 @@ export interface RowView extends Omit<RowJson, 'volume'>, FiguresView {
   readonly forecastAdjustmentComment?: string | null;
 }
 
+/**
+ * For the ekonom role only: the month its volumes are shown through and the knowledge time they
+ * were published at (services/reporting/README.md, "Small counts"); both null before the year's
+ * first publication.
+ */
+export interface VolumesPublished {
+  /** `YYYY-MM-DD`, the last day of the last published month the report shows. */
+  readonly through: string | null;
+  readonly knownAt: string | null;
+}
+
 export interface BudgetDeviationView extends Omit<
   BudgetDeviationResponse,
   'rows' | 'total' | 'subtotals' | 'unclassified'
@@ -43,6 +54,8 @@ export interface BudgetDeviationView extends Omit<
     /** How many classification keys no line matched: each is an item, so a rule can be fixed. */
     readonly keyCount: number;
   };
+  /** Present for the ekonom role: volumes and the volume/price split are those published through this month. */
+  readonly volumesPublished?: VolumesPublished;
 }
 
 export function toBudgetDeviationView(

@@ -44,7 +44,8 @@ export const GROUPING_TITLES: Readonly<Record<GroupBy, string>> = {
 
 /** What the marker means, for the reader of an export. */
 export const SUPPRESSED_MARKER = 'x';
-export const SUPPRESSED_NOTE = 'x = visas inte: antalet hushåll eller placeringar är 1–4 (SPEC §8)';
+export const SUPPRESSED_NOTE =
+  'x = visas inte (SPEC §8): hushåll, placeringar eller vårddygn 1–4 i någon publicerad månad, eller ingen månad publicerad ännu';
 
 type Money = keyof Omit<FiguresView, 'suppressed'>;
 

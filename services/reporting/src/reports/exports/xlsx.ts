@@ -1,6 +1,7 @@
 import { formatTkr } from '@ramprognos/money';
 import ExcelJS from 'exceljs';
 import type { BudgetDeviationView } from '../budget-deviation/budget-deviation-view';
+import { PUBLICATION_DAY } from '../suppression/publication';
 import { SUPPRESSED_MARKER, SUPPRESSED_NOTE, type Cell, type ReportTable } from './report-table';
 
 /*
@@ -109,6 +110,16 @@ export async function toXlsx({ views, tables, createdAt }: WorkbookInput): Promi
       ['Belopp', 'tkr, avrundade per cell (halva bort från noll); summor är beräknade i öre'],
       ['Avvikelse', 'budget − kostnad: positiv = överskott, negativ = underskott'],
       ['Sekretess', SUPPRESSED_NOTE],
+      ...(first.volumesPublished === undefined
+        ? []
+        : [
+            [
+              'Volymer',
+              first.volumesPublished.through === null
+                ? 'ännu ingen månad publicerad: volymer och volym/pris visas inte'
+                : `publicerade månader till och med ${first.volumesPublished.through} (kunskapsläge ${first.volumesPublished.knownAt}); en månad publiceras den ${PUBLICATION_DAY}:e i nästa månad och ändras sedan aldrig`,
+            ],
+          ]),
     ]);
   }
   return Buffer.from(await workbook.xlsx.writeBuffer());

@@ -1,5 +1,11 @@
 import type { BudgetDeviationView, FiguresView, RowView } from '../budget-deviation/budget-deviation-view';
-import { linesWithSmallCounts, monthlyCounts, suppressSmallCounts } from './suppress-small-counts';
+import {
+  NOTHING_PUBLISHED,
+  monthlyCounts,
+  shownVolumes,
+  suppressSmallCounts,
+  type PublishedVolumes,
+} from './suppress-small-counts';
 
 const figures = (over: Partial<FiguresView> = {}): FiguresView => ({
   annualBudget: 100,
@@ -51,20 +57,33 @@ const view = (groupBy: 'line' | 'frame', rows: RowView[]): BudgetDeviationView =
   },
 });
 
-describe('which counts are small (R1, R2)', () => {
-  it('1–4 in the year so far or in the forecast, or in any single month, but not 0 and not 5', () => {
-    const rows = [
-      lineRow('ZERO', 'F', 0, 0),
-      lineRow('FIVE', 'F', 5),
-      lineRow('FOUR', 'F', 4),
-      lineRow('FC', 'F', 50, 4.5),
-      lineRow('MONTH', 'F', 9),
-    ];
-    const monthly = new Map([
-      ['FIVE', [5, 0, 0]],
-      ['MONTH', [6, 3, 0]],
+const published = (lines: PublishedVolumes['lines'], through = '2023-03-31'): PublishedVolumes => ({
+  through,
+  knownAt: '2023-04-10T00:00:00.000Z',
+  lines,
+});
+
+describe('which lines show their published volumes (P2)', () => {
+  it('those whose every published month is 0 or ≥ 5, and whose forecast volume is not between 0 and 5', () => {
+    const p = published([
+      { code: 'ZERO', months: [0, 0, 0], forecastFullYear: 0 },
+      { code: 'FIVE', months: [5, 0, 0], forecastFullYear: 20 },
+      { code: 'MONTH', months: [6, 3, 0], forecastFullYear: 40 },
+      { code: 'FC', months: [50, 50, 50], forecastFullYear: 4.5 },
+      { code: 'GAP', months: [50, null, 50], forecastFullYear: 400 },
+      { code: 'NOFC', months: [7, 8, 9], forecastFullYear: null },
     ]);
-    expect([...linesWithSmallCounts(rows, monthly)].sort()).toEqual(['FC', 'FOUR', 'MONTH']);
+    const shown = (code: string) => shownVolumes(p, code)?.actualYtd ?? 'withheld';
+    expect(['ZERO', 'FIVE', 'MONTH', 'FC', 'GAP', 'NOFC', 'ABSENT'].map(shown)).toEqual([
+      0,
+      5,
+      'withheld',
+      'withheld',
+      'withheld',
+      24,
+      'withheld',
+    ]);
+    expect(shownVolumes(NOTHING_PUBLISHED, 'FIVE')).toBeNull();
   });
 
   it('counts the months of care days per VARDDYGN line and of households per HUSHALLSMANADER line, through asOf', () => {
@@ -116,14 +135,33 @@ describe('which counts are small (R1, R2)', () => {
   });
 });
 
-describe('suppressSmallCounts (R1–R3)', () => {
+describe('suppressSmallCounts (P1–P3)', () => {
   const lines = [lineRow('SMALL', 'F1', 3), lineRow('BIG', 'F2', 50), lineRow('SMALL_NO_FORECAST', 'F3', 2)];
   const noForecast = { ...lines[2], volumeEffect: null, priceEffect: null };
   const lineRows = [lines[0], lines[1], noForecast];
-  const hidden = new Set(['SMALL', 'SMALL_NO_FORECAST']);
+  // SMALL has a month of 2; BIG's published months are 0 or ≥ 5; SMALL_NO_FORECAST has a month of 1.
+  const p = published([
+    { code: 'SMALL', months: [10, 2, 10], forecastFullYear: 40 },
+    { code: 'BIG', months: [20, 0, 25], forecastFullYear: 90 },
+    { code: 'SMALL_NO_FORECAST', months: [1, 0, 0], forecastFullYear: null },
+  ]);
 
-  it('nulls a hidden line’s counts and effects and says so; leaves money and the budgeted volume', () => {
-    const out = suppressSmallCounts(view('line', lineRows), lineRows, hidden, new Set(['SMALL', 'BIG']));
+  it('shows a line’s published volumes, and its split by the published forecast volume', () => {
+    const out = suppressSmallCounts(view('line', lineRows), lineRows, p, new Set(['SMALL', 'BIG']));
+    // BIG: published 45 so far and 90 for the year (the controller sees 50 and 20 at asOf).
+    // volumeEffect = (30 − 90) × 100 / 30 = −200; priceEffect = forecastDeviation − volumeEffect = 10 + 200.
+    expect(out.rows[1]).toMatchObject({
+      volume: { unit: 'VARDDYGN', budget: 30, actualYtd: 45, forecastFullYear: 90 },
+      volumeEffect: -200,
+      priceEffect: 210,
+      actualYtd: 40,
+    });
+    expect(out.rows[1].suppressed).toBeUndefined();
+    expect(out.volumesPublished).toEqual({ through: '2023-03-31', knownAt: '2023-04-10T00:00:00.000Z' });
+  });
+
+  it('withholds a line’s volumes and split when a published month is 1–4 and says so; leaves money and the budgeted volume', () => {
+    const out = suppressSmallCounts(view('line', lineRows), lineRows, p, new Set(['SMALL', 'BIG']));
     expect(out.rows[0]).toMatchObject({
       actualYtd: 40,
       forecastFullYear: 90,
@@ -132,28 +170,35 @@ describe('suppressSmallCounts (R1–R3)', () => {
       priceEffect: null,
       suppressed: ['volume.actualYtd', 'volume.forecastFullYear', 'volumeEffect', 'priceEffect'],
     });
-    expect(out.rows[1]).toEqual(lines[1]);
   });
 
-  it('suppresses the effects of every aggregate that sums a hidden line’s effects, and only those', () => {
+  it('shows an aggregate’s split only when every line in it with a volume shows one, as their sum', () => {
     const frames = view('frame', [
       { code: 'F1', name: 'F1', ...figures(), volume: null, method: null },
       { code: 'F2', name: 'F2', ...figures(), volume: null, method: null },
-      { code: 'F3', name: 'F3', ...figures(), volume: null, method: null },
+      {
+        code: 'F3',
+        name: 'F3',
+        ...figures({ volumeEffect: null, priceEffect: null }),
+        volume: null,
+        method: null,
+      },
     ]);
-    const out = suppressSmallCounts(frames, lineRows, hidden, new Set(['BIG']));
-    expect(out.rows.map((r) => [r.code, r.volumeEffect, r.suppressed])).toEqual([
-      ['F1', null, ['volumeEffect', 'priceEffect']],
-      ['F2', 4, undefined],
-      ['F3', 4, undefined], // its hidden line had no effects to leak
+    const out = suppressSmallCounts(frames, lineRows, p, new Set(['BIG']));
+    expect(out.rows.map((r) => [r.code, r.volumeEffect, r.priceEffect, r.suppressed])).toEqual([
+      ['F1', null, null, ['volumeEffect', 'priceEffect']],
+      ['F2', -200, 210, undefined],
+      ['F3', null, null, undefined], // its line had no split to give away
     ]);
-    expect(out.total.volumeEffect).toBeNull();
-    expect(out.subtotals.accountable.volumeEffect).toBe(4);
+    expect(out.total).toMatchObject({ volumeEffect: null, suppressed: ['volumeEffect', 'priceEffect'] });
+    expect(out.subtotals.accountable).toMatchObject({ volumeEffect: -200, priceEffect: 210 });
     expect(out.subtotals.notAccountable.suppressed).toEqual(['volumeEffect', 'priceEffect']);
   });
 
-  it('changes nothing when nothing is hidden', () => {
-    const v = view('line', lineRows);
-    expect(suppressSmallCounts(v, lineRows, new Set(), new Set())).toBe(v);
+  it('before the year’s first publication, shows no volumes and no split', () => {
+    const out = suppressSmallCounts(view('line', lineRows), lineRows, NOTHING_PUBLISHED, new Set());
+    expect(out.rows.map((r) => r.volume?.actualYtd ?? null)).toEqual([null, null, null]);
+    expect(out.rows.every((r) => r.volumeEffect === null && r.volume?.suppressed === true)).toBe(true);
+    expect(out.volumesPublished).toEqual({ through: null, knownAt: null });
   });
 });

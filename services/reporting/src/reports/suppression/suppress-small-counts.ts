@@ -1,37 +1,89 @@
+import { decimalToRational } from '@ramprognos/money';
+import type { BudgetVolume } from '../../budgets';
+import { ratio } from '../../budgets/exact';
 import type { ClassifiableLine } from '../../classification';
 import { classifyKeyIds } from '../../classification';
-import type { BudgetVolume } from '../../budgets';
 import type { ActualsResponse, HouseholdsByLine } from '../budget-deviation';
-import type { BudgetDeviationView, FiguresView, RowView } from '../budget-deviation/budget-deviation-view';
+import type {
+  BudgetDeviationView,
+  FiguresView,
+  RowView,
+  VolumesPublished,
+} from '../budget-deviation/budget-deviation-view';
+import { volumePriceEffects } from '../budget-deviation/compute-budget-deviation';
 
 /*
  * SPEC §8: counts of people, households, cases or placements between 1 and 4 are not shown to the
- * ekonom role. The rule (services/reporting/README.md, "Small counts"):
+ * ekonom role — "including where a difference between two responses would reveal them" (issue 6).
+ * The rule (services/reporting/README.md, "Small counts"), for the ekonom role:
  *
- *   R1  A line's household-months or vårddygn (volume.actualYtd, volume.forecastFullYear) in 1..4
- *       are suppressed.
- *   R2  So are they when any single month through asOf (the month of asOf too, as far as it has
- *       run) has 1..4 on the line: reports at consecutive month ends would otherwise give that
- *       month's count as their difference. Every count shown is then a sum of months that are 0
- *       or ≥ 5, and so is every difference between two shown counts of the same knownAt.
- *   R3  A suppressed volume takes the line's volumeEffect and priceEffect with it (they give the
- *       forecast volume back: volumeEffect = (budget volume − forecast volume) × budget price),
- *       and every frame, area, subtotal and total that sums a suppressed line's effects suppresses
- *       its own: the aggregate minus the other rows would give the line's figure back.
+ *   P1  Volumes are published per month, once: month m's count per line (vårddygn, households) is
+ *       taken as known at its publication instant (the 10th of the month after, publication.ts),
+ *       stored, and never changed. A report shows, of every line, the published months through
+ *       the last month that has ended by asOf and is published by knownAt: their sum
+ *       (volume.actualYtd), the months themselves (the monthly series), and the forecast volume
+ *       published with that month. Nothing else about counts: not the day of asOf, not knownAt.
+ *   P2  A line shows its volumes only when every one of those months is 0 or ≥ 5 (and the forecast
+ *       volume is not between 0 and 5); otherwise they are withheld. Every count shown is then a sum
+ *       of frozen months that are each 0 or ≥ 5, so any two counts of a line — whatever the asOf,
+ *       knownAt, grouping or route — are equal or differ by at least 5.
+ *   P3  The volume/price split gives the forecast volume back (volumeEffect = (budget volume −
+ *       forecast volume) × budget price), so a line's split is computed from its published forecast
+ *       volume and withheld with its volumes; a frame, area, subtotal or total shows a split only
+ *       when every line in it with a volume shows one, and then it is their sum.
  *
- * Money is not a count and is never suppressed; nor is the budgeted volume (a decision, not people).
+ * Money is not a count and is never withheld; nor is the budgeted volume (a decision, not people).
  */
 
 export const SMALLEST_SHOWN_COUNT = 5;
 
-const isSmall = (value: number | null | undefined): boolean =>
+export const isSmallCount = (value: number | null | undefined): boolean =>
   value !== null && value !== undefined && value > 0 && value < SMALLEST_SHOWN_COUNT;
+
+/** One line's published volumes: its count in each published month, from January. */
+export interface PublishedLine {
+  readonly code: string;
+  /** Month 1..through; null for a month published without this line (then nothing is shown). */
+  readonly months: readonly (number | null)[];
+  /** The full-year forecast volume published with the last of those months, or null. */
+  readonly forecastFullYear: number | null;
+}
+
+/** What a report may show the ekonom role of counts (P1): plain JSON, kept in a round's snapshot. */
+export interface PublishedVolumes extends VolumesPublished {
+  readonly lines: readonly PublishedLine[];
+}
+
+export const NOTHING_PUBLISHED: PublishedVolumes = { through: null, knownAt: null, lines: [] };
+
+/** A line's volumes as the ekonom role may see them (P2), or null when they are withheld. */
+export function shownVolumes(
+  published: PublishedVolumes,
+  code: string,
+): {
+  readonly months: readonly number[];
+  readonly actualYtd: number;
+  readonly forecastFullYear: number | null;
+} | null {
+  if (published.through === null) return null;
+  const line = published.lines.find((l) => l.code === code);
+  if (line === undefined || line.months.length === 0) return null;
+  const months: number[] = [];
+  for (const count of line.months) {
+    if (count === null || count < 0 || isSmallCount(count)) return null;
+    months.push(count);
+  }
+  const actualYtd = months.reduce((s, v) => s + v, 0);
+  if (isSmallCount(actualYtd) || isSmallCount(line.forecastFullYear)) return null;
+  return { months, actualYtd, forecastFullYear: line.forecastFullYear };
+}
 
 type VolumeLine = ClassifiableLine & { readonly volume?: BudgetVolume };
 
 /**
  * Per volume line, its count in each month of the year through asOf: distinct households
- * (HUSHALLSMANADER, from the households query) or vårddygn (VARDDYGN, care days of its placements keys).
+ * (HUSHALLSMANADER, from the households query) or vårddygn (VARDDYGN, care days of its placements
+ * keys). What a month's publication stores.
  */
 export function monthlyCounts(
   lines: readonly VolumeLine[],
@@ -72,73 +124,105 @@ export function monthlyCounts(
   return result;
 }
 
-/** The lines whose counts the ekonom may not see (R1, R2), from the line rows of a report. */
-export function linesWithSmallCounts(
-  lineRows: readonly RowView[],
-  monthly: ReadonlyMap<string, readonly number[]>,
-): Set<string> {
-  const hidden = new Set<string>();
-  for (const row of lineRows) {
-    if (row.volume === null) continue;
-    if (
-      isSmall(row.volume.actualYtd) ||
-      isSmall(row.volume.forecastFullYear) ||
-      (monthly.get(row.code) ?? []).some(isSmall)
-    ) {
-      hidden.add(row.code);
-    }
-  }
-  return hidden;
+const EFFECTS = ['volumeEffect', 'priceEffect'] as const;
+const LINE_WITHHELD = ['volume.actualYtd', 'volume.forecastFullYear', ...EFFECTS];
+
+function exact(value: number) {
+  const { num, den } = decimalToRational(value);
+  return ratio(num, den);
 }
 
-const EFFECTS = ['volumeEffect', 'priceEffect'] as const;
+/** A line row as the ekonom role reads it (P1–P3). */
+function lineForReader(row: RowView, published: PublishedVolumes): RowView {
+  if (row.volume === null) return row;
+  const { suppressed: _, ...figures } = row;
+  const shown = shownVolumes(published, row.code);
+  if (shown === null) {
+    return {
+      ...figures,
+      volume: { ...row.volume, actualYtd: null, forecastFullYear: null, suppressed: true },
+      volumeEffect: null,
+      priceEffect: null,
+      suppressed: LINE_WITHHELD,
+    };
+  }
+  // The split of the deviation the reader sees, by the forecast volume the reader sees.
+  const split =
+    row.volumeEffect === null ||
+    row.forecastDeviation === null ||
+    shown.forecastFullYear === null ||
+    !(row.volume.budget > 0)
+      ? null
+      : volumePriceEffects(
+          BigInt(row.annualBudget),
+          exact(row.volume.budget),
+          exact(shown.forecastFullYear),
+          BigInt(row.forecastDeviation),
+        );
+  return {
+    ...figures,
+    volume: { ...row.volume, actualYtd: shown.actualYtd, forecastFullYear: shown.forecastFullYear },
+    volumeEffect: split === null ? null : Number(split.volumeEffect),
+    priceEffect: split === null ? null : Number(split.priceEffect),
+  };
+}
 
-function withoutEffects<T extends FiguresView>(figures: T): T {
-  return { ...figures, volumeEffect: null, priceEffect: null, suppressed: [...EFFECTS] };
+/** An aggregate's split as the ekonom role reads it (P3): the sum of its lines', or withheld. */
+function aggregateForReader<T extends FiguresView>(figures: T, members: readonly RowView[]): T {
+  const { suppressed: _, ...rest } = figures;
+  const split = members.filter((m) => m.volume !== null);
+  if (split.some((m) => m.volumeEffect === null || m.priceEffect === null)) {
+    const hadSplit = figures.volumeEffect !== null || figures.priceEffect !== null;
+    return {
+      ...rest,
+      volumeEffect: null,
+      priceEffect: null,
+      ...(hadSplit ? { suppressed: [...EFFECTS] } : {}),
+    } as T;
+  }
+  if (split.length === 0) return { ...rest, volumeEffect: null, priceEffect: null } as T;
+  return {
+    ...rest,
+    volumeEffect: split.reduce((s, m) => s + (m.volumeEffect as number), 0),
+    priceEffect: split.reduce((s, m) => s + (m.priceEffect as number), 0),
+  } as T;
 }
 
 /**
- * The report as the ekonom role sees it (R1–R3). `lineRows` are the report's line rows even when
- * it is grouped by frame or area: they say which lines' effects each aggregate sums; `accountable`
- * holds the codes of the lines in frames with resultatansvar.
+ * The report as the ekonom role sees it (P1–P3). `lineRows` are the report's line rows as a
+ * controller sees them, even when it is grouped by frame or area: they say what each aggregate
+ * sums; `accountable` holds the codes of the lines in frames with resultatansvar.
  */
 export function suppressSmallCounts(
   view: BudgetDeviationView,
   lineRows: readonly RowView[],
-  hidden: ReadonlySet<string>,
+  published: PublishedVolumes,
   accountable: ReadonlySet<string>,
 ): BudgetDeviationView {
-  if (hidden.size === 0) return view;
-  // Only lines whose effects were there to sum can leak through an aggregate.
-  const leaking = lineRows.filter(
-    (r) => hidden.has(r.code) && (r.volumeEffect !== null || r.priceEffect !== null),
-  );
-  const groupLeaks = (members: (row: RowView) => boolean): boolean => leaking.some(members);
+  const lines = lineRows.map((row) => lineForReader(row, published));
+  const byCode = new Map(lines.map((l) => [l.code, l]));
   const rows = view.rows.map((row): RowView => {
-    if (view.groupBy === 'line') {
-      if (!hidden.has(row.code) || row.volume === null) return row;
-      return {
-        ...row,
-        volume: { ...row.volume, actualYtd: null, forecastFullYear: null, suppressed: true },
-        volumeEffect: null,
-        priceEffect: null,
-        suppressed: ['volume.actualYtd', 'volume.forecastFullYear', ...EFFECTS],
-      };
-    }
+    if (view.groupBy === 'line') return byCode.get(row.code) ?? lineForReader(row, published);
     const field = view.groupBy;
-    return groupLeaks((line) => line[field] === row.code) ? withoutEffects(row) : row;
+    return aggregateForReader(
+      row,
+      lines.filter((l) => l[field] === row.code),
+    );
   });
   return {
     ...view,
+    volumesPublished: { through: published.through, knownAt: published.knownAt },
     rows,
-    total: groupLeaks(() => true) ? withoutEffects(view.total) : view.total,
+    total: aggregateForReader(view.total, lines),
     subtotals: {
-      accountable: groupLeaks((l) => accountable.has(l.code))
-        ? withoutEffects(view.subtotals.accountable)
-        : view.subtotals.accountable,
-      notAccountable: groupLeaks((l) => !accountable.has(l.code))
-        ? withoutEffects(view.subtotals.notAccountable)
-        : view.subtotals.notAccountable,
+      accountable: aggregateForReader(
+        view.subtotals.accountable,
+        lines.filter((l) => accountable.has(l.code)),
+      ),
+      notAccountable: aggregateForReader(
+        view.subtotals.notAccountable,
+        lines.filter((l) => !accountable.has(l.code)),
+      ),
     },
   };
 }

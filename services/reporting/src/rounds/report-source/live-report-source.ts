@@ -7,13 +7,14 @@ import { BUDGET_EVENT_STORE, type BudgetEventStore } from '../../budgets/event-s
 import { MonthlySeriesService } from '../../dashboard/monthly-series/monthly-series.service';
 import type { BudgetDeviationView } from '../../reports/budget-deviation/budget-deviation-view';
 import { GetBudgetDeviationQuery } from '../../reports/budget-deviation/reading-budget-deviation/get-budget-deviation.query';
+import { VolumePublisher } from '../../reports/suppression/volume-publisher';
 import type { RoundSnapshot } from '../round-snapshot';
 import type { CaptureRequest, ReportSource } from './report-source';
 
 /**
  * The live figures, in process: the budget-deviation report through its own query handler (so a
  * round holds exactly what `GET /v1/reports/budget-deviation` answered at knownAt), the monthly
- * series, and the budget's structure.
+ * series, the budget's structure, and the volumes published by then (what the ekonom role sees).
  */
 @Injectable()
 export class LiveReportSource implements ReportSource {
@@ -21,6 +22,7 @@ export class LiveReportSource implements ReportSource {
     private readonly queries: QueryBus,
     private readonly monthly: MonthlySeriesService,
     @Inject(BUDGET_EVENT_STORE) private readonly budgets: BudgetEventStore,
+    private readonly publisher: VolumePublisher,
   ) {}
 
   async capture(request: CaptureRequest, authorization: string | undefined): Promise<RoundSnapshot> {
@@ -29,7 +31,7 @@ export class LiveReportSource implements ReportSource {
       throw new NotFoundException(errorBody({ field: 'year', message: `no budget is adopted for ${request.year}` }));
     }
     const budget = budgetAsOf(state, request.asOf);
-    const [views, monthly] = await Promise.all([
+    const [views, monthly, published] = await Promise.all([
       this.queries.execute(
         new GetBudgetDeviationQuery({
           year: request.year,
@@ -41,6 +43,7 @@ export class LiveReportSource implements ReportSource {
         }),
       ) as Promise<readonly BudgetDeviationView[]>,
       this.monthly.series(request, authorization, true),
+      this.publisher.published({ state, ...request, authorization }),
     ]);
     const [frame, area, line] = views;
     return {
@@ -62,6 +65,7 @@ export class LiveReportSource implements ReportSource {
       },
       reports: { frame, area, line },
       monthly,
+      published,
     };
   }
 }

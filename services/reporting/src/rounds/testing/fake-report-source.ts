@@ -5,6 +5,7 @@ import { aBudget, aFrame, aLine, adoptedBudget, anArea } from '../../budgets/bud
 import { computeMonthlySeries } from '../../dashboard/monthly-series/compute-monthly-series';
 import { computeBudgetDeviation, type ActualsResponse, type GroupBy, type KeyForecast } from '../../reports/budget-deviation';
 import { toBudgetDeviationView } from '../../reports/budget-deviation/budget-deviation-view';
+import { monthEnd, publicationInstant, publishedMonth } from '../../reports/suppression/publication';
 import type { CaptureRequest, ReportSource } from '../report-source/report-source';
 import type { RoundSnapshot } from '../round-snapshot';
 
@@ -97,6 +98,25 @@ export class FakeReportSource implements ReportSource {
       },
       reports: { frame: view('frame'), area: view('area'), line: view('line') },
       monthly: computeMonthlySeries({ budget, knownAt: request.knownAt, actuals, households }),
+      published: this.published(request),
+    };
+  }
+
+  /** The months published by knownAt, from the same care days and households (no late events). */
+  private published(request: CaptureRequest): RoundSnapshot['published'] {
+    const through = publishedMonth(request.year, request.asOf, Date.parse(request.knownAt));
+    if (through === 0) return { through: null, knownAt: null, lines: [] };
+    return {
+      through: monthEnd(request.year, through),
+      knownAt: publicationInstant(request.year, through),
+      lines: [
+        {
+          code: 'IFO_FAMILJEHEM',
+          months: Array.from({ length: through }, (_, i) => this.careDays[i] ?? 30),
+          forecastFullYear: 380,
+        },
+        { code: 'EKB_UTBETALT', months: Array<number>(through).fill(20), forecastFullYear: 230 },
+      ],
     };
   }
 }

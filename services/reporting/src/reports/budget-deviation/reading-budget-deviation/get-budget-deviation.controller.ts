@@ -45,7 +45,8 @@ export class GetBudgetDeviationController {
       'Budget deviation per frame, area or line (SPEC §6, §8): budget, periodised budget, actual, forecast, effects',
     description:
       'All amounts integers of öre. Accept: text/csv (or ?format=csv) gives Swedish CSV in tkr; Accept: ' +
-      `${XLSX_CONTENT_TYPE} (or ?format=xlsx) a workbook with a sheet per grouping. For the ekonom role, counts of 1–4 are suppressed.`,
+      `${XLSX_CONTENT_TYPE} (or ?format=xlsx) a workbook with a sheet per grouping. For the ekonom role, volumes are ` +
+      'those of the published months (volumesPublished), and counts of 1–4 are suppressed.',
   })
   @ApiQuery({ name: 'year', example: 2023 })
   @ApiQuery({ name: 'asOf', example: '2023-08-31' })

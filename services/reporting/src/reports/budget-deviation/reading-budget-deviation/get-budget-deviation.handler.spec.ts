@@ -7,6 +7,8 @@ import type { ForecastQueries, ReportPeriod } from '../../../forecast-client/for
 import type { ForecastsAnswer, Snapshot, SnapshotSummary } from '../../../forecast-client/forecast-responses';
 import { InMemoryForecastAdjustmentStore } from '../../../forecast-adjustments/in-memory-forecast-adjustment-store';
 import type { ActualsResponse, HouseholdsByLine } from '../inputs';
+import { InMemoryPublishedVolumeStore } from '../../suppression/published-volume-store';
+import { VolumePublisher } from '../../suppression/volume-publisher';
 import { GetBudgetDeviationHandler } from './get-budget-deviation.handler';
 import { GetBudgetDeviationQuery, type BudgetDeviationRequest } from './get-budget-deviation.query';
 
@@ -30,7 +32,7 @@ class FakeForecast implements ForecastQueries {
             months: [
               { month: '2023-01', amount: '310000', careDays: 31 },
               { month: '2023-02', amount: '20000', careDays: 2 },
-            ],
+            ].filter((m) => m.month <= p.asOf.slice(0, 7)),
           },
         ],
       };
@@ -69,6 +71,18 @@ describe('GetBudgetDeviationHandler', () => {
   let budgets: InMemoryBudgetEventStore;
   let forecast: FakeForecast;
   let handler: GetBudgetDeviationHandler;
+  let published: InMemoryPublishedVolumeStore;
+  /** The handler as it runs at `now`, on the same stores. */
+  const handlerAt = (now: string) => {
+    const clock = clockAt(now);
+    handler = new GetBudgetDeviationHandler(
+      budgets,
+      new InMemoryForecastAdjustmentStore(),
+      forecast,
+      clock,
+      new VolumePublisher(published, forecast, clock),
+    );
+  };
   const ask = (over: Partial<BudgetDeviationRequest> = {}) =>
     handler.execute(
       new GetBudgetDeviationQuery({
@@ -85,12 +99,8 @@ describe('GetBudgetDeviationHandler', () => {
   beforeEach(async () => {
     budgets = new InMemoryBudgetEventStore();
     forecast = new FakeForecast();
-    handler = new GetBudgetDeviationHandler(
-      budgets,
-      new InMemoryForecastAdjustmentStore(),
-      forecast,
-      clockAt('2023-03-01T06:00:00.000Z'),
-    );
+    published = new InMemoryPublishedVolumeStore();
+    handlerAt('2023-03-01T06:00:00.000Z');
     const budget = aBudget({
       frames: [aFrame()],
       lines: [
@@ -150,10 +160,21 @@ describe('GetBudgetDeviationHandler', () => {
     expect(view.rows[0].budgetYtd).toBe(0);
   });
 
-  it('suppresses small counts only for a caller who may not see them', async () => {
+  it('shows a caller who may not see small counts only the published months, at their own knowledge time', async () => {
     expect((await ask({ seesSmallCounts: true }))[0].rows[0].volume?.actualYtd).toBe(33);
+    forecast.calls = [];
     const [view] = await ask({ seesSmallCounts: false });
-    expect(view.rows[0].volume).toMatchObject({ actualYtd: null, suppressed: true }); // February had 2 care days
+    // On 1 March only January is published (on 10 February): its 31 days, not February's 2.
+    expect(view.rows[0].volume).toMatchObject({ actualYtd: 31 });
+    expect(view.volumesPublished).toEqual({ through: '2023-01-31', knownAt: '2023-02-10T00:00:00.000Z' });
+    expect(forecast.calls).toContain('actuals 2023 2023-01-31 2023-02-10T00:00:00.000Z Bearer t');
+    // Once February is published, its 2 days withhold the line's volumes for good.
+    const [later] = await ask({ seesSmallCounts: false, knownAt: '2023-03-20T00:00:00.000Z' });
+    expect(later.rows[0].volume).toMatchObject({ actualYtd: 31 }); // now is still 1 March: February is not out yet
+    handlerAt('2023-03-10T00:00:00.000Z');
+    const [afterFebruary] = await ask({ seesSmallCounts: false });
+    expect(afterFebruary.rows[0].volume).toMatchObject({ actualYtd: null, suppressed: true });
+    expect(published.publications).toBe(2);
   });
 
   it('compares with the previous snapshot and refuses a forecast for another asOf (502)', async () => {

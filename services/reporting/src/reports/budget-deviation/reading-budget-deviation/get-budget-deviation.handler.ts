@@ -17,11 +17,8 @@ import {
   FORECAST_ADJUSTMENT_STORE,
   type ForecastAdjustmentStore,
 } from '../../../forecast-adjustments/forecast-adjustment-store';
-import {
-  linesWithSmallCounts,
-  monthlyCounts,
-  suppressSmallCounts,
-} from '../../suppression/suppress-small-counts';
+import { suppressSmallCounts } from '../../suppression/suppress-small-counts';
+import { VolumePublisher } from '../../suppression/volume-publisher';
 import { toBudgetDeviationView, type BudgetDeviationView } from '../budget-deviation-view';
 import { computeBudgetDeviation, type BudgetDeviationInput } from '../compute-budget-deviation';
 import {
@@ -49,6 +46,7 @@ export class GetBudgetDeviationHandler implements IQueryHandler<
     @Inject(FORECAST_ADJUSTMENT_STORE) private readonly adjustments: ForecastAdjustmentStore,
     @Inject(FORECAST_QUERIES) private readonly forecast: ForecastQueries,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly publisher: VolumePublisher,
   ) {}
 
   async execute({ request }: GetBudgetDeviationQuery): Promise<readonly BudgetDeviationView[]> {
@@ -120,12 +118,18 @@ export class GetBudgetDeviationHandler implements IQueryHandler<
     const views = request.groupings.map(view);
     if (request.seesSmallCounts) return views;
     const lineRows = (views.find((v) => v.groupBy === 'line') ?? view('line')).rows;
-    const hidden = linesWithSmallCounts(lineRows, monthlyCounts(budget.lines, actuals, households, asOf));
+    const published = await this.publisher.published({
+      state,
+      year,
+      asOf,
+      knownAt: period.knownAt,
+      authorization,
+    });
     const accountableFrames = new Set(budget.frames.filter((f) => f.accountable).map((f) => f.code));
     const accountable = new Set(
       budget.lines.filter((l) => accountableFrames.has(l.frame)).map((l) => l.code),
     );
-    return views.map((v) => suppressSmallCounts(v, lineRows, hidden, accountable));
+    return views.map((v) => suppressSmallCounts(v, lineRows, published, accountable));
   }
 
   /** The latest snapshot before asOf known at knownAt, or null (none, or no snapshots API yet). */
