@@ -25,6 +25,7 @@ export {
   isCalendarDate,
   isRfc3339Timestamp,
   isYearMonth,
+  isWellFormedText,
   type DeepReadonly,
 } from './primitives';
 export {

@@ -86,6 +86,21 @@ export function checkPersonnummer(value: unknown, referenceYear: number | null):
   return parsed.ok ? { ok: true } : { ok: false, message: parsed.message };
 }
 
+// 10 or 12 digits, optionally with the separator, not part of a longer run of digits.
+const EMBEDDED = /(?<![0-9])(?:[0-9]{8}|[0-9]{6})[-+]?[0-9]{4}(?![0-9])/g;
+
+/**
+ * Whether a string holds something that passes as a personnummer (form, birth date, check digit)
+ * anywhere in it — the same test as the privacy scanner's. Ids, codes and free texts other than
+ * intake's `personnummer` field must not carry one: past the door it would reach the topics.
+ */
+export function containsPersonnummer(value: string): boolean {
+  for (const match of value.matchAll(EMBEDDED)) if (parse(match[0], null).ok) return true;
+  return false;
+}
+
+export const HOLDS_PERSONNUMMER = 'must not contain a personnummer (send the pseudonymous id, never the person’s number)';
+
 /** The 12-digit form without separator, YYYYMMDDNNNN. */
 export function normalisePersonnummer(value: string, referenceYear: number): string {
   if (!Number.isInteger(referenceYear)) throw new PersonnummerError('referenceYear must be a whole year');

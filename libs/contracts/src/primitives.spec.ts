@@ -1,4 +1,5 @@
-import { isCalendarDate, isRfc3339Timestamp, isYearMonth } from './primitives';
+import fc from 'fast-check';
+import { isCalendarDate, isRfc3339Timestamp, isWellFormedText, isYearMonth } from './primitives';
 
 describe('isCalendarDate', () => {
   it.each(['2023-01-01', '2023-02-28', '2024-02-29', '2000-02-29', '2023-12-31', '0001-01-01'])(
@@ -67,5 +68,29 @@ describe('isRfc3339Timestamp', () => {
     `2021-01-01T16:00:00${'0'.repeat(100)}Z`,
   ])('%s is not', (v) => {
     expect(isRfc3339Timestamp(v)).toBe(false);
+  });
+});
+
+// Code units around and inside the surrogate range, so that pairs form by chance as well as halves.
+const codeUnit = fc.oneof(
+  fc.integer({ min: 0xd7f0, max: 0xe00f }).map((c) => String.fromCharCode(c)),
+  fc.constantFrom('a', 'å', '\ud83d\ude00'),
+);
+
+describe('isWellFormedText', () => {
+  it.each(['', 'abc', 'åäö', '\ud83d\ude00', 'a\ud83d\ude00b', 'e\u0301', '\u0000', '\ufffd'])(
+    '%j is well-formed',
+    (v) => expect(isWellFormedText(v)).toBe(true),
+  );
+  it.each(['\ud800', '\udfff', 'a\ud800b', '\ude00\ud83d', '\ud83d\ud83d', 'x\udbff'])('%j is not', (v) =>
+    expect(isWellFormedText(v)).toBe(false),
+  );
+  it('agrees with String.prototype.isWellFormed on any UTF-16 string', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: codeUnit, maxLength: 12 }), (v) => {
+        expect(isWellFormedText(v)).toBe((v as string & { isWellFormed(): boolean }).isWellFormed());
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

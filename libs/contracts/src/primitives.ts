@@ -1,6 +1,7 @@
 import { SEK_PATTERN, MAX_ABS_ORE, tryParseSek } from '@ramprognos/money';
 import { z } from 'zod';
 import { withJsonSchema } from './json-schema-hints';
+import { HOLDS_PERSONNUMMER, containsPersonnummer } from './personnummer';
 
 // Caps keep hostile input cheap to reject and bounded in storage and error messages.
 export const MAX_ID_LENGTH = 256;
@@ -31,22 +32,53 @@ function lengthProblem(value: string, max: number): string | null {
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 
+// A surrogate half without its other half (no `u` flag: the regex sees UTF-16 code units).
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Whether a string is well-formed UTF-16 (String.prototype.isWellFormed of ES2024). A lone
+ * surrogate has no UTF-8 form: Node writes it to Kafka and PostgreSQL as U+FFFD, so the stored
+ * event differs from the one received (a resend looks like a conflict) and jsonb refuses it.
+ */
+export function isWellFormedText(value: string): boolean {
+  return !LONE_SURROGATE.test(value);
+}
+
+export const NOT_WELL_FORMED = 'must be well-formed Unicode (it holds a lone UTF-16 surrogate)';
+
+function encodingProblem(value: string): string | null {
+  return isWellFormedText(value) ? null : NOT_WELL_FORMED;
+}
+
+/** Well-formed, and no personnummer in it (ids, codes and texts end up on the topics). */
+function contentProblem(value: string): string | null {
+  return encodingProblem(value) ?? (containsPersonnummer(value) ? HOLDS_PERSONNUMMER : null);
+}
+
 /** Ids and codes end up as Kafka keys, database keys and CSV cells: no control characters. */
 function boundedString(max: number, description: string) {
   return checkedString(
     (value) =>
       lengthProblem(value, max) ??
-      (CONTROL_CHARACTERS.test(value) ? 'must not contain control characters' : null),
+      (CONTROL_CHARACTERS.test(value) ? 'must not contain control characters' : contentProblem(value)),
     { minLength: 1, maxLength: max, description },
   );
 }
 
 export const idSchema = boundedString(MAX_ID_LENGTH, 'an identifier, unique within its kind');
 export const codeSchema = boundedString(MAX_ID_LENGTH, 'a code from the source system');
-export const textSchema = checkedString((value) => lengthProblem(value, MAX_TEXT_LENGTH), {
-  minLength: 1,
-  maxLength: MAX_TEXT_LENGTH,
-});
+export const textSchema = checkedString(
+  (value) => lengthProblem(value, MAX_TEXT_LENGTH) ?? contentProblem(value),
+  { minLength: 1, maxLength: MAX_TEXT_LENGTH },
+);
+
+/** A non-empty string of at most `max` characters, well-formed Unicode, and no other rule. */
+export function wellFormedString(max: number) {
+  return checkedString((value) => lengthProblem(value, max) ?? encodingProblem(value), {
+    minLength: 1,
+    maxLength: max,
+  });
+}
 
 // ---------------------------------------------------------------- dates and times
 

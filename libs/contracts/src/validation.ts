@@ -14,7 +14,8 @@ import {
   isEventType,
   type EventType,
 } from './event-types';
-import { MAX_ID_LENGTH, ownField } from './primitives';
+import { containsPersonnummer } from './personnummer';
+import { MAX_ID_LENGTH, isWellFormedText, ownField } from './primitives';
 
 /**
  * One problem with one event of a batch. `field` is a path such as `data.components[1].amount`
@@ -120,7 +121,7 @@ function refusalOf(type: EventType, allowedTypes: readonly string[] | undefined)
 
 function eventIdOf(item: unknown): string | null {
   const id = ownField(item, 'id');
-  return typeof id === 'string' && id.length <= MAX_ID_LENGTH ? id : null;
+  return typeof id === 'string' && id.length <= MAX_ID_LENGTH && isWellFormedText(id) && !containsPersonnummer(id) ? id : null;
 }
 
 function kindOf(value: unknown): string {

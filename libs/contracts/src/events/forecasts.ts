@@ -9,18 +9,19 @@ import {
   oreIntegerSchema,
   ownField,
   timestampSchema,
+  wellFormedString,
 } from '../primitives';
 
 const MAX_KEYS = 10_000;
 
 const forecastKeySchema = z
   .object({
-    key: describe(z.string().min(1).max(MAX_ID_LENGTH), 'the classification key the figures are for'),
+    key: describe(wellFormedString(MAX_ID_LENGTH), 'the classification key the figures are for'),
     actualYtd: oreIntegerSchema,
     forecastFullYear: oreIntegerSchema,
     low: oreIntegerSchema,
     high: oreIntegerSchema,
-    method: z.string().min(1).max(MAX_ID_LENGTH),
+    method: wellFormedString(MAX_ID_LENGTH),
     volume: z.number().finite().min(0).nullable(),
     unitCost: oreIntegerSchema.nullable(),
   })
