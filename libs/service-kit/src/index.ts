@@ -7,9 +7,14 @@ export * from './logging/json-logger';
 export { REDACTED_KEYS, maskPersonnummer, scrub } from './logging/redact';
 export * from './http/create-service-app';
 export * from './http/error-body';
-export { AllExceptionsFilter } from './http/all-exceptions.filter';
+export {
+  AllExceptionsFilter,
+  RETRY_AFTER_SECONDS,
+  DATABASE_UNAVAILABLE_MESSAGE,
+} from './http/all-exceptions.filter';
 export * from './database/database.module';
 export { ensureDatabaseAndSchema } from './database/prepare-database';
+export { isTransientDatabaseError, databaseFailureKind } from './database/database-errors';
 export { HealthModule } from './health/health.module';
 export { KafkaHealthIndicator, type HealthOptions } from './health/kafka.health';
 export { MetricsModule, type MetricsOptions } from './metrics/metrics.module';

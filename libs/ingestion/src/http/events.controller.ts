@@ -70,6 +70,11 @@ export function eventsControllerFor(spec: IngestionSpec, maxEvents: number): Typ
       description: 'Invalid events: every problem, by event and field',
       schema: eventErrorsSchema,
     })
+    @ApiResponse({
+      status: 503,
+      description: 'The database is down: send the same request again after Retry-After seconds',
+      schema: eventErrorsSchema,
+    })
     async receive(@Req() request: IngestRequest, @Body() body: unknown): Promise<Accepted> {
       if (!JSON_MEDIA_TYPE.test(request.headers['content-type'] ?? '')) {
         throw new UnsupportedMediaTypeException(

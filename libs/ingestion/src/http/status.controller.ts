@@ -1,5 +1,5 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { EventIngestion } from '../events/event-ingestion';
 import { statusSchema } from './openapi';
 
@@ -12,6 +12,7 @@ export class IngestionStatusController {
   @Get('status')
   @ApiOperation({ summary: 'Accepted events not yet published (grows while Kafka is down)' })
   @ApiOkResponse({ schema: statusSchema })
+  @ApiResponse({ status: 503, description: 'The database is down; Retry-After says when to ask again' })
   async status(): Promise<{ outboxPending: number }> {
     return { outboxPending: await this.ingestion.outboxPending() };
   }

@@ -4,13 +4,18 @@ import {
   Controller,
   Get,
   Module,
+  Param,
   Post,
+  Query,
   UnprocessableEntityException,
 } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Client } from 'pg';
 import request from 'supertest';
+import { QueryFailedError } from 'typeorm';
 import { JsonLogger } from '../logging/json-logger';
 import { MetricsModule } from '../metrics/metrics.module';
+import { DATABASE_UNAVAILABLE_MESSAGE, RETRY_AFTER_SECONDS } from './all-exceptions.filter';
 import { createServiceApp } from './create-service-app';
 
 // The HTTP shell without a database or broker (those are covered by the services' int tests).
@@ -27,6 +32,30 @@ class ProbeController {
   @Get('bad')
   bad(): never {
     throw new BadRequestException('year must be a number');
+  }
+  @Get('db-refused')
+  async dbRefused(): Promise<never> {
+    // A real node-postgres error: nothing listens on port 1.
+    await new Client({ host: '127.0.0.1', port: 1, connectionTimeoutMillis: 2000 }).connect();
+    throw new Error('connected to port 1?');
+  }
+  @Get('db-shutdown')
+  dbShutdown(): never {
+    const driverError = Object.assign(new Error('terminating connection due to administrator command'), {
+      code: '57P01',
+    });
+    throw new QueryFailedError('select 1', [], driverError);
+  }
+  @Get('db-constraint')
+  dbConstraint(): never {
+    const driverError = Object.assign(new Error('duplicate key value violates unique constraint'), {
+      code: '23505',
+    });
+    throw new QueryFailedError('insert', [], driverError);
+  }
+  @Get('echo/:id')
+  echo(@Param('id') id: string, @Query('q') q: unknown) {
+    return { id, q };
   }
   @Get('invalid')
   invalid(): never {
@@ -130,5 +159,38 @@ describe('createServiceApp (HTTP shell)', () => {
     expect(access.length).toBeGreaterThanOrEqual(6);
     expect(access[0]).toMatchObject({ context: 'Http', method: 'POST', route: '/v1/probe', status: 201 });
     expect(lines.join('')).not.toContain('xxxxxxxx');
+  });
+
+  it('answers 503 with Retry-After when the database is down, and a bare 500 for other database errors', async () => {
+    for (const route of ['db-refused', 'db-shutdown']) {
+      const res = await request(app.getHttpServer()).get(`/v1/probe/${route}`).expect(503);
+      expect(res.headers['retry-after']).toBe(String(RETRY_AFTER_SECONDS));
+      expect(res.body).toEqual({ errors: [{ message: DATABASE_UNAVAILABLE_MESSAGE }] });
+    }
+    const logged = lines
+      .map((l) => JSON.parse(l))
+      .filter((l) => l.msg === 'request refused: database unavailable');
+    expect(logged.map((l) => [l.level, l.route, l.error])).toEqual([
+      ['warn', '/v1/probe/db-refused', 'Error ECONNREFUSED'],
+      ['warn', '/v1/probe/db-shutdown', 'QueryFailedError 57P01'],
+    ]);
+    const constraint = await request(app.getHttpServer()).get('/v1/probe/db-constraint').expect(500);
+    expect(constraint.headers['retry-after']).toBeUndefined();
+    expect(constraint.body).toEqual({ errors: [{ message: 'internal error' }] });
+  });
+
+  it('refuses a NUL in the path or query of any route with 400 naming the url', async () => {
+    await request(app.getHttpServer()).get('/v1/probe/echo/a%C3%A5?q=b').expect(200, { id: 'aå', q: 'b' });
+    for (const url of [
+      '/v1/probe/echo/a%00',
+      '/v1/probe/echo/a?q=%00',
+      '/v1/probe/echo/a?q=x%00y',
+      '/v1/nothing?%00=1',
+    ]) {
+      const res = await request(app.getHttpServer()).get(url).expect(400);
+      expect(res.body).toEqual({
+        errors: [{ field: 'url', message: 'must not contain a NUL character (%00) in its path or query' }],
+      });
+    }
   });
 });

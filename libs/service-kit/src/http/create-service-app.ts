@@ -8,6 +8,7 @@ import { JsonLogger, type LogLevelName } from '../logging/json-logger';
 import { HttpMetrics, routeOf } from '../metrics/http-metrics';
 import { AllExceptionsFilter } from './all-exceptions.filter';
 import { bodyErrorHandler } from './body-errors';
+import { errorBody } from './error-body';
 import type { HttpRequest, HttpResponse, NextFunction } from './express-types';
 
 export interface ServiceAppOptions {
@@ -54,6 +55,7 @@ export async function createServiceApp(
     const httpMetrics = app.get(HttpMetrics, { strict: false });
     app.use(httpMetrics.middleware);
     app.use(accessLog(new Logger('Http')));
+    app.use(refuseNulInUrl);
     app.useBodyParser('json', { limit: bodyLimit });
     app.use(bodyErrorHandler(bodyLimit));
     app.useGlobalFilters(new AllExceptionsFilter());
@@ -109,6 +111,29 @@ function accessLog(logger: Logger) {
     });
     next();
   };
+}
+
+// A raw NUL, or one percent-encoded: %00. Decoders of other control characters stay the routes' business.
+// eslint-disable-next-line no-control-regex -- NUL is what this looks for
+const NUL_IN_URL = /\u0000|%00/i;
+
+/**
+ * No path or query value of any route may hold NUL: PostgreSQL text cannot store it and refuses
+ * it as a parameter ("invalid byte sequence"), which a route would otherwise answer with a 500.
+ * No value of these APIs needs it, so the shell refuses it once for every route.
+ */
+export function refuseNulInUrl(req: HttpRequest, res: HttpResponse, next: NextFunction): void {
+  if (!NUL_IN_URL.test(req.originalUrl ?? req.url ?? '')) {
+    next();
+    return;
+  }
+  res.statusCode = 400;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.end(
+    JSON.stringify(
+      errorBody({ field: 'url', message: 'must not contain a NUL character (%00) in its path or query' }),
+    ),
+  );
 }
 
 /**

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { fromKafkaMessage, type PublishedEvent } from '@ramprognos/contracts';
 import { BatchConsumer, describeLag, ensureTopics, type DecodeResult, type RawMessage } from '@ramprognos/messaging';
-import { KAFKA, METRICS_REGISTRY } from '@ramprognos/service-kit';
+import { KAFKA, METRICS_REGISTRY, databaseFailureKind } from '@ramprognos/service-kit';
 import type { Kafka } from 'kafkajs';
 import { Counter, Histogram, type Registry } from 'prom-client';
 import { ProjectionWriter } from '../applying-events/projection-writer';
@@ -121,6 +121,8 @@ export class ProjectionConsumers implements OnApplicationBootstrap, OnApplicatio
       // Two partitions at a time: one decodes while the other's transaction commits.
       partitionsConsumedConcurrently: 2,
       decode,
+      // A database outage is waited out, not dead-lettered: every event would otherwise go to the DLQ.
+      failureKind: databaseFailureKind,
       handleBatch: async (batch) => {
         const end = this.applySeconds.startTimer();
         const result = await this.writer.applyBatch(

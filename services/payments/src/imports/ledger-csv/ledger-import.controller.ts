@@ -134,6 +134,11 @@ export class LedgerImportController {
     description: 'Row errors, by row and column; nothing applied',
     schema: rowErrorsSchema,
   })
+  @ApiResponse({
+    status: 503,
+    description: 'The database is down: upload the same file again after Retry-After seconds',
+    schema: eventErrorsSchema,
+  })
   async importLedger(
     @Req() request: IngestRequest,
     @Res({ passthrough: true }) response: ServerResponse,
