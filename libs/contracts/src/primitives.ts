@@ -50,7 +50,7 @@ function encodingProblem(value: string): string | null {
   return isWellFormedText(value) ? null : NOT_WELL_FORMED;
 }
 
-/** Well-formed, and no personnummer in it (ids, codes and texts end up on the topics). */
+/** Well-formed, and no personnummer in it (ids and codes are Kafka keys and end up on the topics). */
 function contentProblem(value: string): string | null {
   return encodingProblem(value) ?? (containsPersonnummer(value) ? HOLDS_PERSONNUMMER : null);
 }
@@ -67,8 +67,10 @@ function boundedString(max: number, description: string) {
 
 export const idSchema = boundedString(MAX_ID_LENGTH, 'an identifier, unique within its kind');
 export const codeSchema = boundedString(MAX_ID_LENGTH, 'a code from the source system');
+// A personnummer in a free text is masked by ingestion before anything is stored (a posting
+// text such as "Återkrav 19121212-1212" is common in ledger exports); ids and codes are refused.
 export const textSchema = checkedString(
-  (value) => lengthProblem(value, MAX_TEXT_LENGTH) ?? contentProblem(value),
+  (value) => lengthProblem(value, MAX_TEXT_LENGTH) ?? encodingProblem(value),
   { minLength: 1, maxLength: MAX_TEXT_LENGTH },
 );
 
