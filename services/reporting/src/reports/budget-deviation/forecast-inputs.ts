@@ -1,4 +1,6 @@
+import { BadGatewayException } from '@nestjs/common';
 import { decimalToRational, type Ore } from '@ramprognos/money';
+import { errorBody } from '@ramprognos/service-kit';
 import { UNCLASSIFIED_LINE, type BudgetVolume } from '../../budgets';
 import { ratio, roundRational, times } from '../../budgets/exact';
 import { classifyKeyIds, type ClassifiableLine } from '../../classification';
@@ -152,4 +154,21 @@ export function previousForecastOf(
       result[line] += amount;
   }
   return result;
+}
+
+/** The inputs come from the forecast service: one that breaks the contract is its fault (502), not ours. */
+export function fromForecast<T>(compute: () => T): T {
+  try {
+    return compute();
+  } catch (error) {
+    if (error instanceof RangeError) {
+      throw new BadGatewayException(
+        errorBody({
+          field: 'forecast',
+          message: `the forecast service's figures cannot be used: ${error.message}`,
+        }),
+      );
+    }
+    throw error;
+  }
 }

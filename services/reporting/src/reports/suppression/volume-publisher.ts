@@ -9,7 +9,7 @@ import {
   type ReportPeriod,
 } from '../../forecast-client/forecast-queries';
 import { computeBudgetDeviation } from '../budget-deviation/compute-budget-deviation';
-import { householdForecastVolumes, keyForecastsOf } from '../budget-deviation/forecast-inputs';
+import { fromForecast, householdForecastVolumes, keyForecastsOf } from '../budget-deviation/forecast-inputs';
 import { householdMonthsByLine } from '../budget-deviation/inputs';
 import { monthEnd, publicationInstant, publishedMonth } from './publication';
 import {
@@ -122,8 +122,7 @@ export class VolumePublisher {
         }),
       );
     }
-    let cells: PublishedCell[];
-    try {
+    const cells: PublishedCell[] = fromForecast(() => {
       const counts = monthlyCounts(budget.lines, actuals, households, period.asOf);
       // The forecast volume exactly as the report at that point computes it.
       const report = computeBudgetDeviation({
@@ -146,24 +145,14 @@ export class VolumePublisher {
             }),
       });
       const forecastOf = new Map(report.rows.map((r) => [r.code, r.volume?.forecastFullYear ?? null]));
-      cells = budget.lines
+      return budget.lines
         .filter((l) => l.volume !== undefined)
         .map((l) => ({
           line: l.code,
           count: counts.get(l.code)?.[month - 1] ?? 0,
           forecastFullYear: forecastOf.get(l.code) ?? null,
         }));
-    } catch (error) {
-      if (error instanceof RangeError) {
-        throw new BadGatewayException(
-          errorBody({
-            field: 'forecast',
-            message: `the forecast service's figures cannot be used: ${error.message}`,
-          }),
-        );
-      }
-      throw error;
-    }
+    });
     await this.store.publish(year, month, period.knownAt, cells);
   }
 }

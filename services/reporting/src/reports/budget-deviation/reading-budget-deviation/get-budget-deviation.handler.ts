@@ -22,6 +22,7 @@ import { VolumePublisher } from '../../suppression/volume-publisher';
 import { toBudgetDeviationView, type BudgetDeviationView } from '../budget-deviation-view';
 import { computeBudgetDeviation, type BudgetDeviationInput } from '../compute-budget-deviation';
 import {
+  fromForecast,
   householdForecastVolumes,
   keyForecastsOf,
   previousForecastOf,
@@ -144,22 +145,5 @@ export class GetBudgetDeviationHandler implements IQueryHandler<
       period.knownAt,
     );
     return previous === null ? null : this.forecast.snapshot(previous.id, authorization);
-  }
-}
-
-/** The inputs come from the forecast service: one that breaks the contract is its fault (502), not ours. */
-function fromForecast<T>(compute: () => T): T {
-  try {
-    return compute();
-  } catch (error) {
-    if (error instanceof RangeError) {
-      throw new BadGatewayException(
-        errorBody({
-          field: 'forecast',
-          message: `the forecast service's figures cannot be used: ${error.message}`,
-        }),
-      );
-    }
-    throw error;
   }
 }
