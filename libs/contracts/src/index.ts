@@ -33,6 +33,8 @@ export {
   PERSON_REF_PATTERN,
   PersonnummerError,
   checkPersonnummer,
+  containsPersonnummer,
+  maskPersonnummer,
   normalisePersonnummer,
   pseudonymise,
   type PersonnummerCheck,

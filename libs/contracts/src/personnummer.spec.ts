@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { withCheckDigit } from '../test/examples';
-import { PersonnummerError, checkPersonnummer, containsPersonnummer, normalisePersonnummer, pseudonymise } from './personnummer';
+import { PersonnummerError, checkPersonnummer, containsPersonnummer, maskPersonnummer, normalisePersonnummer, pseudonymise } from './personnummer';
 
 const KEY = 'test-pseudonym-key';
 
@@ -165,4 +165,12 @@ describe('containsPersonnummer', () => {
     'finds none in %s (wrong check digit, longer run of digits, dates, plain ids)',
     (value) => expect(containsPersonnummer(value)).toBe(false),
   );
+});
+
+describe('maskPersonnummer', () => {
+  it('masks each personnummer in a text and leaves other digits alone', () => {
+    expect(maskPersonnummer('Återkrav 19811218-9876 och 811218-9876, faktura 811218-9875', '[pnr]')).toBe(
+      'Återkrav [pnr] och [pnr], faktura 811218-9875',
+    );
+  });
 });

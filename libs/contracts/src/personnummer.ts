@@ -99,6 +99,11 @@ export function containsPersonnummer(value: string): boolean {
   return false;
 }
 
+/** The text with every such personnummer replaced by `mask` (logs, free texts). */
+export function maskPersonnummer(text: string, mask: string): string {
+  return text.replace(EMBEDDED, (match) => (parse(match, null).ok ? mask : match));
+}
+
 export const HOLDS_PERSONNUMMER = 'must not contain a personnummer (send the pseudonymous id, never the person’s number)';
 
 /** The 12-digit form without separator, YYYYMMDDNNNN. */
