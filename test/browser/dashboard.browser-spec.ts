@@ -4,7 +4,7 @@ import { formatTkr } from '@ramprognos/money';
 import { workspaceRoot } from '@ramprognos/testing';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { json, startSystem, type System } from '../e2e/system';
-import { loadDemoData, postEvents, waitUntilApplied } from './demo-data';
+import { loadDemoData, postEvents, waitUntilApplied } from '../e2e/demo-data';
 
 // A person's path through the dashboard, against the whole system with demo-like data: log in,
 // read the total row, drill into a line, open a report round, comment, approve, download the PDF.

@@ -6,7 +6,7 @@ import {
   type ReferenceGroupBy,
   type ReferenceReport,
 } from '@ramprognos/testing';
-import { postEvents, waitUntilApplied } from '../browser/demo-data';
+import { postEvents, waitUntilApplied } from './demo-data';
 import { json, startSystem, type System } from './system';
 
 // Issue 6's acceptance test: a generated municipality — 2023 with 2021–2022 as history (HISTORICAL

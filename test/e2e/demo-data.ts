@@ -1,5 +1,5 @@
 import { DEMO_SEED, demoAdjustments2023, demoBudget2023, generateMunicipality, type GeneratedEvent } from '@ramprognos/generator';
-import { INGEST_TOKEN, json, waitFor, type System } from '../e2e/system';
+import { INGEST_TOKEN, json, waitFor, type System } from './system';
 
 /** Which service takes an event (SPEC §3): cases and placements to intake, the rest to payments. */
 export function ingestTarget(type: string): 'intake' | 'payments' {
