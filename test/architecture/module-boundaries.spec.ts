@@ -10,17 +10,25 @@ const root = join(__dirname, '..', '..');
 
 /** ESLint's own CLI (its API needs ESM loading that jest does not give), the code on stdin as if it were `file`. */
 function boundaryErrors(file: string, code: string): string[] {
-  const run = spawnSync('npx', ['eslint', '--format', 'json', '--stdin', '--stdin-filename', join(root, file)], {
-    cwd: root,
-    input: code,
-    encoding: 'utf8',
-  });
+  const run = spawnSync(
+    'npx',
+    ['eslint', '--format', 'json', '--stdin', '--stdin-filename', join(root, file)],
+    {
+      cwd: root,
+      input: code,
+      encoding: 'utf8',
+    },
+  );
   const [result] = JSON.parse(run.stdout) as { messages: { ruleId: string | null; message: string }[] }[];
   return result.messages.filter((m) => m.ruleId === '@nx/enforce-module-boundaries').map((m) => m.message);
 }
 
 beforeAll(() => {
-  execFileSync('npx', ['nx', 'show', 'projects'], { cwd: root, env: { ...process.env, NX_DAEMON: 'false' }, stdio: 'ignore' });
+  execFileSync('npx', ['nx', 'show', 'projects'], {
+    cwd: root,
+    env: { ...process.env, NX_DAEMON: 'false' },
+    stdio: 'ignore',
+  });
 }, 60_000);
 
 describe('module boundaries', () => {
