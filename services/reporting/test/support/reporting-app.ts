@@ -2,8 +2,7 @@
 // does), on a fresh PostgreSQL schema, against a fake forecast service.
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createServiceApp, JsonLogger, signLocalToken, type Role } from '@ramprognos/service-kit';
-import { uniqueSchema } from '@ramprognos/testing';
-import { Client } from 'pg';
+import { sql, uniqueSchema } from '@ramprognos/testing';
 import type { Clock } from '../../src/budgets';
 import { AppModule } from '../../src/app.module';
 import { loadReportingConfig, SERVICE_NAME } from '../../src/config';
@@ -52,18 +51,8 @@ export async function startReporting(options: {
   };
 }
 
-export async function sql<T extends Record<string, unknown>>(
-  text: string,
-  params: unknown[] = [],
-): Promise<T[]> {
-  const client = new Client({ connectionString: process.env.DATABASE_URL });
-  await client.connect();
-  try {
-    return (await client.query<T>(text, params)).rows;
-  } finally {
-    await client.end();
-  }
-}
+/** Queries go through the shared helper: one connection per call, DATABASE_URL of the global setup. */
+export { sql };
 
 export function tokenFor(roles: readonly Role[], subject = 'anna.controller'): Promise<string> {
   return signLocalToken(JWT_SECRET, { subject, roles });
