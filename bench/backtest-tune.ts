@@ -33,8 +33,10 @@ const VARIANTS: Variant[] = [
   { name: 'share-shrink-240', parameters: { ...P, placements: { ...P.placements, shareShrinkStarts: 240 } } },
   { name: 'rate-window-730', parameters: { ...P, placements: { ...P.placements, rateWindowDays: 730 } } },
   { name: 'season-shrink-0', parameters: { ...P, placements: { ...P.placements, inflow: { ...P.placements.inflow, seasonShrink: 0 } } } },
+  { name: 'season-shrink-2', parameters: { ...P, placements: { ...P.placements, inflow: { ...P.placements.inflow, seasonShrink: 2 } } } },
   { name: 'season-shrink-4', parameters: { ...P, placements: { ...P.placements, inflow: { ...P.placements.inflow, seasonShrink: 4 } } } },
   { name: 'season-shrink-25', parameters: { ...P, placements: { ...P.placements, inflow: { ...P.placements.inflow, seasonShrink: 25 } } } },
+  { name: 'no-registration-lag', parameters: { ...P, placements: { ...P.placements, registrationHorizonDays: 0 } } },
   { name: 'min-ended-10', parameters: { ...P, placements: { ...P.placements, minEndedStays: 10 } } },
   { name: 'min-ended-100', parameters: { ...P, placements: { ...P.placements, minEndedStays: 100 } } },
   { name: 'rate-window-182', parameters: { ...P, placements: { ...P.placements, rateWindowDays: 182 } } },
@@ -79,6 +81,7 @@ async function main(): Promise<void> {
     ['total', (m) => m.total],
     ['placements', (m) => m.placements],
     ['placementKeys', (m) => m.placementKeys],
+    ['placementKeysMean', (m) => m.placementKeysMean],
     ['payments', (m) => m.payments],
     ['ledger', (m) => m.ledger],
   ];

@@ -87,7 +87,7 @@ export function forecastCore(input: ForecastInput, parameters: EngineParameters)
   const windowStart = `${input.historyYears.length > 0 ? input.historyYears[0] : input.year}-01-01`;
   const placements = forecastPlacements(
     input.placements,
-    { asOf: input.asOf, historyYears: input.historyYears, windowStart, yearEnd: `${input.year}-12-31` },
+    { asOf: input.asOf, knownAt: input.knownAt, historyYears: input.historyYears, windowStart, yearEnd: `${input.year}-12-31` },
     parameters.placements,
   );
   const keys = [...new Set([...seriesByKey.keys(), ...placements.keys()])].sort();
@@ -229,6 +229,7 @@ const NO_PLACEMENTS: PlacementKeyForecast = {
   explanation: {
     committed: { placements: 0, days: 0, costOre: 0n },
     continuing: { placements: 0, expectedDays: 0, expectedCostOre: 0, durationsFrom: 'key', endedStays: 0 },
+    notYetRegistered: { expectedStarts: 0, expectedDays: 0, expectedCostOre: 0 },
     newPlacements: { startsLastWindow: 0, expectedStarts: 0, expectedDays: 0, typicalRateOre: 0, priceTrendPerYear: 0, expectedCostOre: 0 },
   },
 };

@@ -44,6 +44,8 @@ export interface PlacementFact {
   /** The last day of care as known at knownAt, or null while no end is known. */
   readonly endDate: string | null;
   readonly plannedEndDate: string | null;
+  /** UTC date on which the start became known: how long registrations lag is learnt from these. */
+  readonly registeredOn: string;
   readonly dailyRateOre: bigint;
   readonly rateChanges: readonly RateChange[];
 }

@@ -26,6 +26,7 @@ export const ENGINE_PARAMETERS: EngineParameters = {
     shareShrinkStarts: 60,
     rateWindowDays: 365,
     priceTrendCap: 1.1,
+    registrationHorizonDays: 60,
   },
   series: {
     households: { level: 'this-year', monthlyDecay: 0.95, maxMonthlySlope: 0.03, iterations: 3 },

@@ -76,6 +76,7 @@ export async function buildForecastInput(facts: ForecastFacts, q: FactsQuery): P
       startDate: p.startDate,
       endDate: p.endDate,
       plannedEndDate: p.plannedEndDate,
+      registeredOn: p.registeredOn,
       dailyRateOre: p.dailyRateOre,
       rateChanges: [...p.rateChanges].sort(
         (a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom) || a.knownAtMs - b.knownAtMs || a.eventKey.localeCompare(b.eventKey),

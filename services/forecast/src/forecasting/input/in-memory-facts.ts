@@ -215,6 +215,7 @@ export class InMemoryFacts implements ForecastFacts {
         startDate: p.startDate,
         endDate: end?.endDate ?? null,
         plannedEndDate: p.plannedEndDate,
+        registeredOn: instant(p.knownAt).slice(0, 10),
         dailyRateOre: p.dailyRateOre,
         rateChanges: (this.rateChangesById.get(p.placementId) ?? [])
           .filter((c) => c.known_at <= knownAt)

@@ -8,10 +8,10 @@ import { forecastPlacements, type PlacementParameters } from './placements';
 const KEY = 'placements|placementType=HVB|regi=EXTERN|targetGroup=BARN_UNGA';
 const OTHER = 'placements|placementType=HVB|regi=EGEN|targetGroup=BARN_UNGA';
 const P: PlacementParameters = ENGINE_PARAMETERS.placements;
-const AUGUST = { asOf: '2023-08-31', historyYears: [] as number[], windowStart: '2023-01-01', yearEnd: '2023-12-31' };
+const AUGUST = { asOf: '2023-08-31', knownAt: '2023-09-07T23:59:59.999Z', historyYears: [] as number[], windowStart: '2023-01-01', yearEnd: '2023-12-31' };
 
 function placement(placementId: string, startDate: string, patch: Partial<PlacementFact> = {}): PlacementFact {
-  return { placementId, key: KEY, startDate, endDate: null, plannedEndDate: null, dailyRateOre: 100_000n, rateChanges: [], ...patch };
+  return { placementId, key: KEY, startDate, endDate: null, plannedEndDate: null, registeredOn: startDate, dailyRateOre: 100_000n, rateChanges: [], ...patch };
 }
 
 const addDays = (date: string, days: number) => fromEpochDay(toEpochDay(date) + days);
@@ -57,6 +57,24 @@ describe('placements: commitments and inflow', () => {
     expect(k.high - k.forecastFullYear).toBe(753_195n);
     expect(k.forecastFullYear - k.low).toBe(753_195n);
     expect(k.baseline.runRate).toBe(36_450_000n);
+  });
+
+  it('expects the placements that have begun but are not registered yet, from how late earlier starts were registered', () => {
+    // 40 stays of exactly 100 days over the last year, each registered 10 days after it began
+    const stays = Array.from({ length: 40 }, (_, i) => {
+      const start = addDays('2022-09-01', 6 * i);
+      return placement(`S${i}`, start, { endDate: addDays(start, 99), registeredOn: addDays(start, 10) });
+    });
+    const context = { ...AUGUST, windowStart: '2022-01-01' };
+    const late = forecastPlacements(stays, context, P).get(KEY)?.explanation.notYetRegistered;
+    // knownAt is 7 days after asOf: starts of 31, 30 and 29 August (7, 8, 9 days before knownAt) are not
+    // registered yet; 40/365 a day, each for the rest of its 100 days: 99, 98 and 97 days after asOf
+    expect(late?.expectedStarts).toBeCloseTo((3 * 40) / 365, 12);
+    expect(late?.expectedDays).toBeCloseTo(((99 + 98 + 97) * 40) / 365, 9);
+    expect(late?.expectedCostOre).toBeCloseTo((((99 + 98 + 97) * 40) / 365) * 100_000, 4);
+    // registered the day they begin: nothing is missing
+    const onTime = stays.map((f) => ({ ...f, registeredOn: f.startDate }));
+    expect(forecastPlacements(onTime, context, P).get(KEY)?.explanation.notYetRegistered).toEqual({ expectedStarts: 0, expectedDays: 0, expectedCostOre: 0 });
   });
 
   it('prefers an end already registered to the planned end', () => {

@@ -41,6 +41,12 @@ export interface PlacementParameters {
    * the rate window, capped to this factor a year (1: off).
    */
   readonly priceTrendCap: number;
+  /**
+   * Placements that have begun but are not registered by knownAt: how long registrations lag is
+   * read from the starts of the year before (those registered within this many days of their
+   * start; a later registration is a load of old records, not a lag).
+   */
+  readonly registrationHorizonDays: number;
 }
 
 /** Which placements the durations of a key were learnt from: its own, or a wider kind when it has too few. */
@@ -57,6 +63,12 @@ export interface PlacementExplanation {
     readonly durationsFrom: DurationPool;
     readonly endedStays: number;
   };
+  /**
+   * Placements that began on or before asOf but are not yet registered at knownAt (registrations
+   * lag their start by days or weeks): the key's starts a day × the share of starts registered
+   * later than knownAt is after that day, each for its expected days after asOf.
+   */
+  readonly notYetRegistered: { readonly expectedStarts: number; readonly expectedDays: number; readonly expectedCostOre: number };
   /** Placements expected to start after asOf. */
   readonly newPlacements: {
     readonly startsLastWindow: number;
@@ -80,6 +92,8 @@ export interface PlacementKeyForecast {
 
 export interface PlacementContext {
   readonly asOf: string;
+  /** The instant the input is as known at (ISO): placements begun but not registered by then are expected. */
+  readonly knownAt: string;
   /** Complete earlier years (ascending): the season and trend of the inflow are learnt from them. */
   readonly historyYears: readonly number[];
   /** 1 January of the first year the durations are learnt from (the observation window opens). */
@@ -113,6 +127,7 @@ export function forecastPlacements(
   const curves = new SurvivalByKind(facts, asOf, windowStart, maxAge, parameters);
 
   const groupInflow = new GroupInflow(facts, context, parameters);
+  const unregistered = unregisteredShareByDay(facts, asOf, toEpochDay(context.knownAt.slice(0, 10)), parameters.registrationHorizonDays);
   const priceTrend = yearlyPriceTrend(facts, asOf, parameters.priceTrendCap);
   const byKey = new Map<string, Fact[]>();
   for (const f of facts) {
@@ -152,13 +167,15 @@ export function forecastPlacements(
       }
     }
     const inflow = newPlacements(keyFacts, curve, context, parameters, groupInflow, priceTrend);
+    const notYetRegistered = unregisteredPlacements(inflow, unregistered, curve, daysLeft, parameters.inflowWindowDays);
     result.set(key, {
       exactRemainingOre: committed.costOre,
-      expectedRemainingOre: continuing.expectedCostOre + inflow.expectedCostOre,
-      remainingDays: committed.days + continuing.expectedDays + inflow.expectedDays,
+      expectedRemainingOre: continuing.expectedCostOre + notYetRegistered.expectedCostOre + inflow.expectedCostOre,
+      remainingDays: committed.days + continuing.expectedDays + notYetRegistered.expectedDays + inflow.expectedDays,
       explanation: {
         committed,
         continuing: { ...continuing, durationsFrom: pool, endedStays: curve.events },
+        notYetRegistered,
         newPlacements: inflow,
       },
     });
@@ -186,6 +203,59 @@ function expectedContinuation(
     costOre += expected * Number(segments[i].rateOre);
   }
   return { days, costOre };
+}
+
+/**
+ * For each of the days asOf, asOf − 1, …: the share of the starts of a day that are registered
+ * later than knownAt — read from the starts of the year before the horizon (each registered
+ * within the horizon), pooled over all kinds. Empty when nothing lags.
+ */
+function unregisteredShareByDay(facts: readonly Fact[], asOf: EpochDay, knownDay: EpochDay, horizon: number): number[] {
+  const lagCounts = new Array<number>(horizon + 1).fill(0);
+  let n = 0;
+  for (const f of facts) {
+    if (f.start > asOf - horizon || f.start <= asOf - horizon - 365) continue;
+    const lag = toEpochDay(f.p.registeredOn) - f.start;
+    if (lag < 0 || lag > horizon) continue;
+    lagCounts[lag]++;
+    n++;
+  }
+  const shares: number[] = [];
+  if (n === 0) return shares;
+  // later[d]: starts registered more than d days after they began
+  let later = n;
+  const laterThan: number[] = [];
+  for (let d = 0; d <= horizon; d++) {
+    later -= lagCounts[d];
+    laterThan.push(later / n);
+  }
+  for (let back = 0; back < horizon; back++) {
+    const sinceStart = knownDay - (asOf - back);
+    shares.push(sinceStart < 0 ? 1 : sinceStart > horizon ? 0 : laterThan[sinceStart]);
+  }
+  return shares;
+}
+
+/** The key's starts a day (its trailing inflow) × the share not yet registered, each for its expected days after asOf. */
+function unregisteredPlacements(
+  inflow: PlacementExplanation['newPlacements'],
+  shareByDay: readonly number[],
+  curve: StaySurvival,
+  daysLeft: number,
+  window: number,
+): PlacementExplanation['notYetRegistered'] {
+  let expectedStarts = 0;
+  let expectedDays = 0;
+  const perDay = inflow.startsLastWindow / window;
+  if (daysLeft > 0 && perDay > 0) {
+    for (let back = 0; back < shareByDay.length; back++) {
+      const starts = perDay * shareByDay[back];
+      if (starts <= 0) continue;
+      expectedStarts += starts;
+      expectedDays += starts * curve.expectedDaysBetween(back + 1, 1, daysLeft);
+    }
+  }
+  return { expectedStarts, expectedDays, expectedCostOre: expectedDays * inflow.typicalRateOre };
 }
 
 function newPlacements(

@@ -130,6 +130,11 @@ function explanationJson(e: KeyExplanation): unknown {
           durationsFrom: p.continuing.durationsFrom,
           endedStays: p.continuing.endedStays,
         },
+        notYetRegistered: {
+          expectedStarts: tenth(p.notYetRegistered.expectedStarts),
+          expectedDays: tenth(p.notYetRegistered.expectedDays),
+          expectedCostOre: ore(p.notYetRegistered.expectedCostOre),
+        },
         newPlacements: {
           startsLastWindow: p.newPlacements.startsLastWindow,
           expectedStarts: tenth(p.newPlacements.expectedStarts),

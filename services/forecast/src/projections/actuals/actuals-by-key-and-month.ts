@@ -114,6 +114,8 @@ export interface KnownPlacement extends PlacementAsKnown {
   readonly regi: string;
   readonly targetGroup: string;
   readonly plannedEndDate: string | null;
+  /** UTC date on which the start became known (its event's `time`). */
+  readonly registeredOn: string;
 }
 
 interface PlacementRecord {
@@ -123,6 +125,7 @@ interface PlacementRecord {
   target_group: string;
   start_date: string;
   planned_end_date: string | null;
+  registered_on: string;
   daily_rate_ore: string;
   end_date: string | null;
   rate_changes: { effective_from: string; daily_rate_ore: string; known_at: string; event_id: string }[] | null;
@@ -137,6 +140,7 @@ export async function placementsAsKnown(db: DataSource, q: ActualsQuery): Promis
     `select p.placement_id, p.placement_type, p.regi, p.target_group,
             to_char(p.start_date, 'YYYY-MM-DD') as start_date,
             to_char(p.planned_end_date, 'YYYY-MM-DD') as planned_end_date,
+            to_char(p.known_at at time zone 'UTC', 'YYYY-MM-DD') as registered_on,
             p.daily_rate_ore::text as daily_rate_ore,
             to_char(e.end_date, 'YYYY-MM-DD') as end_date,
             rc.rate_changes
@@ -164,6 +168,7 @@ export async function placementsAsKnown(db: DataSource, q: ActualsQuery): Promis
     startDate: r.start_date,
     endDate: r.end_date,
     plannedEndDate: r.planned_end_date,
+    registeredOn: r.registered_on,
     dailyRateOre: BigInt(r.daily_rate_ore),
     rateChanges: (r.rate_changes ?? []).map((c) => ({
       effectiveFrom: c.effective_from,
