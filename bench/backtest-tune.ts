@@ -1,18 +1,14 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { validateEvents, type PublishedEvent } from '@ramprognos/contracts';
-import { generateMunicipality, type Scale } from '@ramprognos/generator';
 import { runBackTest, type BackTestMonth, type BackTestResult, type ErrorPair } from '../services/forecast/src/forecasting/back-test/back-test';
 import { ENGINE_PARAMETERS, type EngineParameters } from '../services/forecast/src/forecasting/engine/parameters';
 import { InMemoryFacts } from '../services/forecast/src/forecasting/input/in-memory-facts';
-import { toProjectionRows, type ProjectionRows } from '../services/forecast/src/projections/applying-events/projection-rows';
+import { cachedRows } from './backtest-cache';
 
 /*
  * Tuning aid for the engine's parameters (ENGINE_PARAMETERS): back-tests variants of them on
  * several generated data sets and prints one line of scores per variant — MAPE at asOf August and
  * averaged over January–November, engine ÷ run rate. The projection rows of each data set are
  * cached under .run/backtest-cache, so a variant costs seconds, not a regeneration.
- *   node -r ./tools/register-dist.js dist/bench/backtest-tune.js --scale malmo --seeds 1,2,3,4 [--variants name,…]
+ *   npx tsc -p bench/backtest-tune.tsconfig.json && node -r ./tools/register-dist.js dist/bench/backtest-tune.js --scale malmo --seeds 1,2,3,4 [--variants name,…]
  */
 
 type Variant = { readonly name: string; readonly parameters: EngineParameters };
@@ -56,27 +52,13 @@ function option(name: string, fallback: string): string {
   return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
 }
 
-function rowsFor(scale: string, seed: string, years: number[]): ProjectionRows {
-  const dir = join(process.cwd(), '.run', 'backtest-cache');
-  const file = join(dir, `${scale}-${seed}-${years.join('-')}.json`);
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as ProjectionRows;
-  const parsedScale: Scale = /^[0-9.]+$/.test(scale) ? Number(scale) : (scale as Scale);
-  const { events } = generateMunicipality({ seed, scale: parsedScale, years });
-  const validated = validateEvents(events, { form: 'inbound' });
-  if (!validated.ok) throw new Error('generated events are invalid');
-  const rows = toProjectionRows(validated.events.filter((e) => !e.type.startsWith('se.socialtjanst.case.')) as PublishedEvent[]);
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(file, JSON.stringify(rows));
-  return rows;
-}
-
 async function main(): Promise<void> {
   const scale = option('scale', 'malmo');
   const seeds = option('seeds', '1,2,3,4').split(',');
   const year = Number(option('year', '2023'));
   const lag = Number(option('lag', '7'));
   const wanted = option('variants', VARIANTS.map((v) => v.name).join(',')).split(',');
-  const facts = seeds.map((seed) => new InMemoryFacts(rowsFor(scale, seed, [year - 2, year - 1, year])));
+  const facts = seeds.map((seed) => new InMemoryFacts(cachedRows(scale, seed, [year - 2, year - 1, year])));
   const columns: [string, (m: BackTestMonth) => ErrorPair][] = [
     ['total', (m) => m.total],
     ['placements', (m) => m.placements],

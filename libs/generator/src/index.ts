@@ -29,6 +29,8 @@ export {
 } from './model/ekonomiskt-bistand';
 export {
   PLACEMENT_STREAMS,
+  egenShareOn,
+  expectedArrivals,
   expectedPlacementDays,
   placementLevel,
   type PlacementStream,

@@ -382,6 +382,16 @@ export function egenShareOn(stream: PlacementStream, day: Day): number {
     : stream.egenShare;
 }
 
+/**
+ * Expected new placements of `stream` starting in the month [first, next): the rate that keeps the
+ * expected level (Little's law: level ÷ mean stay) plus the change of the level over the month.
+ */
+export function expectedArrivals(stream: PlacementStream, first: Day, next: Day, scale = 1): number {
+  const levelStart = placementLevel(stream, first, scale);
+  const levelEnd = placementLevel(stream, next, scale);
+  return (((levelStart + levelEnd) / 2) * (next - first)) / stream.meanDays + (levelEnd - levelStart);
+}
+
 /** Expected placement days of `stream` in `year` at `scale`. */
 export function expectedPlacementDays(stream: PlacementStream, year: number, scale = 1): number {
   let days = 0;

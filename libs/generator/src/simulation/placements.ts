@@ -19,6 +19,7 @@ import type { Rng } from '../core/rng';
 import { EVENT_TYPE, PLACEMENT_TYPES, type PlacementType } from '../events';
 import {
   egenShareOn,
+  expectedArrivals,
   placementLevel,
   PLACEMENT_STREAMS,
   priceIndex,
@@ -106,9 +107,7 @@ export class PlacementSimulation {
     const last = monthEnd(mi);
     const days = monthLength(mi);
     for (const stream of PLACEMENT_STREAMS) {
-      const levelStart = placementLevel(stream, first, this.ctx.scale);
-      const levelEnd = placementLevel(stream, last + 1, this.ctx.scale);
-      const expected = (((levelStart + levelEnd) / 2) * days) / stream.meanDays + (levelEnd - levelStart);
+      const expected = expectedArrivals(stream, first, last + 1, this.ctx.scale);
       const arrivals = rng.poisson(Math.max(0, expected));
       const { mu, sigma } = logNormalParams(stream);
       for (let k = 0; k < arrivals; k++) {
