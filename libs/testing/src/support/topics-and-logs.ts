@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { checkPersonnummer } from '@ramprognos/contracts';
 import { Client } from 'pg';
 
@@ -28,7 +28,7 @@ export function readTopic(topic: string, sinceMs: number, broker = brokers()): T
       maxBuffer: 256 * 1024 * 1024,
     },
   );
-  if (result.status !== 0) throw new Error(`kcat -C ${topic} failed: ${result.stderr}`);
+  if (result.status !== 0) throw kcatFailed('-C', topic, result);
   return result.stdout
     .split('\n')
     .filter((line) => line.startsWith('{'))
@@ -59,7 +59,14 @@ export function produce(
     encoding: 'utf8',
     timeout: 30_000,
   });
-  if (result.status !== 0) throw new Error(`kcat -P ${topic} failed: ${result.stderr}`);
+  if (result.status !== 0) throw kcatFailed('-P', topic, result);
+}
+
+function kcatFailed(mode: string, topic: string, result: SpawnSyncReturns<string>): Error {
+  if ((result.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') {
+    return new Error('kcat is not installed; the integration tests need it (Debian: apt-get install kcat)');
+  }
+  return new Error(`kcat ${mode} ${topic} failed: ${result.error?.message ?? result.stderr}`);
 }
 
 /** The event id in a message value, when it is a JSON object with one. */

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The Debian packages the tests and the bench use besides Node and Java: kcat (reads and writes
+# topics independently of the code under test; the bench's reference), Chromium (browser tests)
+# and the DejaVu fonts (PDF export). Installs what is missing when it can (root with apt-get),
+# else says exactly what to install.
+set -euo pipefail
+missing=()
+command -v kcat >/dev/null || missing+=(kcat)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
+[ ${#missing[@]} = 0 ] && exit 0
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "[tools] installing Debian's ${missing[*]}"
+  apt-get update -qq && apt-get install -y -qq "${missing[@]}"
+else
+  echo "[tools] missing: ${missing[*]}; install them with: sudo apt-get install ${missing[*]}" >&2
+  exit 1
+fi
