@@ -20,6 +20,8 @@ const VARIANTS: Variant[] = [
   { name: 'trend-min-10', parameters: { ...P, placements: { ...P.placements, inflowTrendMinMonthlyStarts: 10 } } },
   { name: 'trend-min-5', parameters: { ...P, placements: { ...P.placements, inflowTrendMinMonthlyStarts: 5 } } },
   { name: 'inflow-slope-2pct', parameters: { ...P, placements: { ...P.placements, inflow: { ...P.placements.inflow, maxMonthlySlope: 0.02 } } } },
+  { name: 'inflow-no-trend', parameters: { ...P, placements: { ...P.placements, inflowTrendMinMonthlyStarts: Number.POSITIVE_INFINITY } } },
+  { name: 'inflow-slope-1pct', parameters: { ...P, placements: { ...P.placements, inflow: { ...P.placements.inflow, maxMonthlySlope: 0.01 } } } },
   { name: 'inflow-decay-0.95', parameters: { ...P, placements: { ...P.placements, inflow: { ...P.placements.inflow, monthlyDecay: 0.95 } } } },
   { name: 'inflow-decay-1', parameters: { ...P, placements: { ...P.placements, inflow: { ...P.placements.inflow, monthlyDecay: 1 } } } },
   { name: 'share-365', parameters: { ...P, placements: { ...P.placements, shareWindowDays: 365 } } },
