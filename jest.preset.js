@@ -7,5 +7,5 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: { '^@ramprognos/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts' },
   setupFiles: ['reflect-metadata'],
-  roots: ['<rootDir>/libs', '<rootDir>/services', '<rootDir>/test'],
+  roots: ['<rootDir>/libs', '<rootDir>/services', '<rootDir>/test', '<rootDir>/bench'],
 };

@@ -1,5 +1,13 @@
-import { runBackTest, type BackTestMonth, type BackTestResult, type ErrorPair } from '../services/forecast/src/forecasting/back-test/back-test';
-import { ENGINE_PARAMETERS, type EngineParameters } from '../services/forecast/src/forecasting/engine/parameters';
+import {
+  runBackTest,
+  type BackTestMonth,
+  type BackTestResult,
+  type ErrorPair,
+} from '../services/forecast/src/forecasting/back-test/back-test';
+import {
+  ENGINE_PARAMETERS,
+  type EngineParameters,
+} from '../services/forecast/src/forecasting/engine/parameters';
 import { InMemoryFacts } from '../services/forecast/src/forecasting/input/in-memory-facts';
 import { cachedRows } from './backtest-cache';
 
@@ -17,33 +25,120 @@ const P = ENGINE_PARAMETERS;
 const VARIANTS: Variant[] = [
   { name: 'current', parameters: P },
   { name: 'no-price-trend', parameters: { ...P, placements: { ...P.placements, priceTrendCap: 1 } } },
-  { name: 'trend-min-10', parameters: { ...P, placements: { ...P.placements, inflowTrendMinMonthlyStarts: 10 } } },
-  { name: 'trend-min-5', parameters: { ...P, placements: { ...P.placements, inflowTrendMinMonthlyStarts: 5 } } },
-  { name: 'inflow-slope-2pct', parameters: { ...P, placements: { ...P.placements, inflow: { ...P.placements.inflow, maxMonthlySlope: 0.02 } } } },
-  { name: 'inflow-no-trend', parameters: { ...P, placements: { ...P.placements, inflowTrendMinMonthlyStarts: Number.POSITIVE_INFINITY } } },
-  { name: 'inflow-slope-1pct', parameters: { ...P, placements: { ...P.placements, inflow: { ...P.placements.inflow, maxMonthlySlope: 0.01 } } } },
-  { name: 'inflow-decay-0.95', parameters: { ...P, placements: { ...P.placements, inflow: { ...P.placements.inflow, monthlyDecay: 0.95 } } } },
-  { name: 'inflow-decay-1', parameters: { ...P, placements: { ...P.placements, inflow: { ...P.placements.inflow, monthlyDecay: 1 } } } },
+  {
+    name: 'trend-min-10',
+    parameters: { ...P, placements: { ...P.placements, inflowTrendMinMonthlyStarts: 10 } },
+  },
+  {
+    name: 'trend-min-5',
+    parameters: { ...P, placements: { ...P.placements, inflowTrendMinMonthlyStarts: 5 } },
+  },
+  {
+    name: 'inflow-slope-2pct',
+    parameters: {
+      ...P,
+      placements: { ...P.placements, inflow: { ...P.placements.inflow, maxMonthlySlope: 0.02 } },
+    },
+  },
+  {
+    name: 'inflow-no-trend',
+    parameters: {
+      ...P,
+      placements: { ...P.placements, inflowTrendMinMonthlyStarts: Number.POSITIVE_INFINITY },
+    },
+  },
+  {
+    name: 'inflow-slope-1pct',
+    parameters: {
+      ...P,
+      placements: { ...P.placements, inflow: { ...P.placements.inflow, maxMonthlySlope: 0.01 } },
+    },
+  },
+  {
+    name: 'inflow-decay-0.95',
+    parameters: {
+      ...P,
+      placements: { ...P.placements, inflow: { ...P.placements.inflow, monthlyDecay: 0.95 } },
+    },
+  },
+  {
+    name: 'inflow-decay-1',
+    parameters: {
+      ...P,
+      placements: { ...P.placements, inflow: { ...P.placements.inflow, monthlyDecay: 1 } },
+    },
+  },
   { name: 'share-365', parameters: { ...P, placements: { ...P.placements, shareWindowDays: 365 } } },
   { name: 'share-shrink-0', parameters: { ...P, placements: { ...P.placements, shareShrinkStarts: 0 } } },
   { name: 'share-shrink-20', parameters: { ...P, placements: { ...P.placements, shareShrinkStarts: 20 } } },
   { name: 'share-shrink-120', parameters: { ...P, placements: { ...P.placements, shareShrinkStarts: 120 } } },
   { name: 'share-shrink-240', parameters: { ...P, placements: { ...P.placements, shareShrinkStarts: 240 } } },
   { name: 'rate-window-730', parameters: { ...P, placements: { ...P.placements, rateWindowDays: 730 } } },
-  { name: 'season-shrink-0', parameters: { ...P, placements: { ...P.placements, inflow: { ...P.placements.inflow, seasonShrink: 0 } } } },
-  { name: 'season-shrink-2', parameters: { ...P, placements: { ...P.placements, inflow: { ...P.placements.inflow, seasonShrink: 2 } } } },
-  { name: 'season-shrink-4', parameters: { ...P, placements: { ...P.placements, inflow: { ...P.placements.inflow, seasonShrink: 4 } } } },
-  { name: 'season-shrink-25', parameters: { ...P, placements: { ...P.placements, inflow: { ...P.placements.inflow, seasonShrink: 25 } } } },
-  { name: 'no-registration-lag', parameters: { ...P, placements: { ...P.placements, registrationHorizonDays: 0 } } },
+  {
+    name: 'season-shrink-0',
+    parameters: {
+      ...P,
+      placements: { ...P.placements, inflow: { ...P.placements.inflow, seasonShrink: 0 } },
+    },
+  },
+  {
+    name: 'season-shrink-2',
+    parameters: {
+      ...P,
+      placements: { ...P.placements, inflow: { ...P.placements.inflow, seasonShrink: 2 } },
+    },
+  },
+  {
+    name: 'season-shrink-4',
+    parameters: {
+      ...P,
+      placements: { ...P.placements, inflow: { ...P.placements.inflow, seasonShrink: 4 } },
+    },
+  },
+  {
+    name: 'season-shrink-25',
+    parameters: {
+      ...P,
+      placements: { ...P.placements, inflow: { ...P.placements.inflow, seasonShrink: 25 } },
+    },
+  },
+  {
+    name: 'no-registration-lag',
+    parameters: { ...P, placements: { ...P.placements, registrationHorizonDays: 0 } },
+  },
   { name: 'min-ended-10', parameters: { ...P, placements: { ...P.placements, minEndedStays: 10 } } },
   { name: 'min-ended-100', parameters: { ...P, placements: { ...P.placements, minEndedStays: 100 } } },
   { name: 'rate-window-182', parameters: { ...P, placements: { ...P.placements, rateWindowDays: 182 } } },
-  { name: 'households-trend', parameters: { ...P, series: { ...P.series, households: { ...P.series.households, level: 'trend' } } } },
-  { name: 'households-this-year-min3', parameters: { ...P, series: { ...P.series, households: { ...P.series.households, thisYearMinMonths: 3 } } } },
-  { name: 'cost-trend', parameters: { ...P, series: { ...P.series, costPerHousehold: { ...P.series.costPerHousehold, level: 'trend' } } } },
-  { name: 'amount-this-year', parameters: { ...P, series: { ...P.series, amount: { ...P.series.amount, level: 'this-year' } } } },
+  {
+    name: 'households-trend',
+    parameters: { ...P, series: { ...P.series, households: { ...P.series.households, level: 'trend' } } },
+  },
+  {
+    name: 'households-this-year-min3',
+    parameters: {
+      ...P,
+      series: { ...P.series, households: { ...P.series.households, thisYearMinMonths: 3 } },
+    },
+  },
+  {
+    name: 'cost-trend',
+    parameters: {
+      ...P,
+      series: { ...P.series, costPerHousehold: { ...P.series.costPerHousehold, level: 'trend' } },
+    },
+  },
+  {
+    name: 'amount-this-year',
+    parameters: { ...P, series: { ...P.series, amount: { ...P.series.amount, level: 'this-year' } } },
+  },
   { name: 'ledger-2-years', parameters: { ...P, ledger: { ...P.ledger, patternYears: 2 } } },
-  { name: 'cost-this-year-min1', parameters: { ...P, series: { ...P.series, costPerHousehold: { ...P.series.costPerHousehold, thisYearMinMonths: 1 } } } },
+  {
+    name: 'cost-this-year-min1',
+    parameters: {
+      ...P,
+      series: { ...P.series, costPerHousehold: { ...P.series.costPerHousehold, thisYearMinMonths: 1 } },
+    },
+  },
   { name: 'band-x1', parameters: { ...P, band: { ...P.band, errorMultiplier: 1 } } },
   { name: 'band-x1.5', parameters: { ...P, band: { ...P.band, errorMultiplier: 1.5 } } },
   { name: 'ledger-closing-0', parameters: { ...P, ledger: { ...P.ledger, closingDays: 0 } } },
@@ -69,18 +164,28 @@ async function main(): Promise<void> {
     ['payments', (m) => m.payments],
     ['ledger', (m) => m.ledger],
   ];
-  process.stdout.write(`variant`.padEnd(24) + columns.map(([c]) => `${c} Aug | Jan–Nov`.padStart(30)).join('') + '   band hit\n');
+  process.stdout.write(
+    `variant`.padEnd(24) + columns.map(([c]) => `${c} Aug | Jan–Nov`.padStart(30)).join('') + '   band hit\n',
+  );
   for (const variant of VARIANTS.filter((v) => wanted.includes(v.name))) {
     const results: BackTestResult[] = [];
-    for (const f of facts) results.push(await runBackTest(f, { year, knownAtLagDays: lag, parameters: variant.parameters }));
+    for (const f of facts)
+      results.push(await runBackTest(f, { year, knownAtLagDays: lag, parameters: variant.parameters }));
     const cells = columns.map(([, pick]) => {
       const mean = (months: number[], side: keyof ErrorPair) =>
-        results.reduce((s, r) => s + months.reduce((t, i) => t + pick(r.months[i])[side], 0) / months.length, 0) / results.length;
+        results.reduce(
+          (s, r) => s + months.reduce((t, i) => t + pick(r.months[i])[side], 0) / months.length,
+          0,
+        ) / results.length;
       const aug = [7];
       const all = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
-      return `${mean(aug, 'engine').toFixed(2)}/${mean(aug, 'runRate').toFixed(2)} | ${mean(all, 'engine').toFixed(2)}/${mean(all, 'runRate').toFixed(2)}`.padStart(30);
+      return `${mean(aug, 'engine').toFixed(2)}/${mean(aug, 'runRate').toFixed(2)} | ${mean(all, 'engine').toFixed(2)}/${mean(all, 'runRate').toFixed(2)}`.padStart(
+        30,
+      );
     });
-    const hit = results.reduce((s, r) => s + r.months.slice(0, 11).reduce((t, m) => t + m.bandHitRate, 0) / 11, 0) / results.length;
+    const hit =
+      results.reduce((s, r) => s + r.months.slice(0, 11).reduce((t, m) => t + m.bandHitRate, 0) / 11, 0) /
+      results.length;
     process.stdout.write(variant.name.padEnd(24) + cells.join('') + `   ${(100 * hit).toFixed(0)} %\n`);
   }
 }
