@@ -1,5 +1,6 @@
 import { PLACEMENT_STREAMS, type PlacementStream } from '@ramprognos/generator';
 import { Rng } from '../libs/generator/src/core/rng';
+import { option } from './cli';
 
 /*
  * How close to the run rate must even a perfect forecaster stay on a placements key whose level is
@@ -15,11 +16,6 @@ import { Rng } from '../libs/generator/src/core/rng';
 
 const AS_OF = 243; // days 0..242 are 1 January..31 August; 243..364 the rest of the year
 const YEAR = 365;
-
-function option(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
-}
 
 /** Standard normal distribution function (Abramowitz–Stegun 7.1.26, error < 1.5e-7). */
 export function normalCdf(x: number): number {

@@ -11,6 +11,7 @@ import { forecastYear } from '../services/forecast/src/forecasting/engine/foreca
 import { buildForecastInput } from '../services/forecast/src/forecasting/input/build-forecast-input';
 import { InMemoryFacts } from '../services/forecast/src/forecasting/input/in-memory-facts';
 import { cachedRows } from './backtest-cache';
+import { option } from './cli';
 
 /*
  * How much of the placement keys' back-test error is chance? Runs the engine as of one month end
@@ -23,11 +24,6 @@ import { cachedRows } from './backtest-cache';
  * floor of a perfect forecaster on a flat stream (backtest-floor.ts).
  *   npx tsc -p bench/backtest-tune.tsconfig.json && node -r ./tools/register-dist.js dist/bench/backtest-oracle.js --scale malmo --seeds 1,2,3,4 [--month 8]
  */
-
-function option(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
-}
 
 /** The generator's expected starts of a placements key from the day after asOf to 31 December. */
 function trueStartsAfter(key: string, asOf: string, scale: number): number {

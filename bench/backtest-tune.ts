@@ -8,8 +8,13 @@ import {
   ENGINE_PARAMETERS,
   type EngineParameters,
 } from '../services/forecast/src/forecasting/engine/parameters';
+import type { BandParameters } from '../services/forecast/src/forecasting/methods/band';
+import type { LedgerParameters } from '../services/forecast/src/forecasting/methods/ledger';
+import type { PlacementParameters } from '../services/forecast/src/forecasting/methods/placements';
+import type { SeasonalTrendOptions } from '../services/forecast/src/forecasting/methods/seasonal-trend';
 import { InMemoryFacts } from '../services/forecast/src/forecasting/input/in-memory-facts';
 import { cachedRows } from './backtest-cache';
+import { option } from './cli';
 
 /*
  * Tuning aid for the engine's parameters (ENGINE_PARAMETERS): back-tests variants of them on
@@ -22,132 +27,62 @@ import { cachedRows } from './backtest-cache';
 type Variant = { readonly name: string; readonly parameters: EngineParameters };
 
 const P = ENGINE_PARAMETERS;
+const placements = (patch: Partial<PlacementParameters>): EngineParameters => ({
+  ...P,
+  placements: { ...P.placements, ...patch },
+});
+const inflow = (patch: Partial<SeasonalTrendOptions>): EngineParameters =>
+  placements({ inflow: { ...P.placements.inflow, ...patch } });
+const series = (
+  name: 'households' | 'costPerHousehold' | 'amount',
+  patch: Partial<SeasonalTrendOptions>,
+): EngineParameters => ({
+  ...P,
+  series: { ...P.series, [name]: { ...P.series[name], ...patch } },
+});
+const ledger = (patch: Partial<LedgerParameters>): EngineParameters => ({
+  ...P,
+  ledger: { ...P.ledger, ...patch },
+});
+const band = (patch: Partial<BandParameters>): EngineParameters => ({ ...P, band: { ...P.band, ...patch } });
+
 const VARIANTS: Variant[] = [
   { name: 'current', parameters: P },
-  { name: 'no-price-trend', parameters: { ...P, placements: { ...P.placements, priceTrendCap: 1 } } },
-  {
-    name: 'trend-min-10',
-    parameters: { ...P, placements: { ...P.placements, inflowTrendMinMonthlyStarts: 10 } },
-  },
-  {
-    name: 'trend-min-5',
-    parameters: { ...P, placements: { ...P.placements, inflowTrendMinMonthlyStarts: 5 } },
-  },
-  {
-    name: 'inflow-slope-2pct',
-    parameters: {
-      ...P,
-      placements: { ...P.placements, inflow: { ...P.placements.inflow, maxMonthlySlope: 0.02 } },
-    },
-  },
+  { name: 'no-price-trend', parameters: placements({ priceTrendCap: 1 }) },
+  { name: 'trend-min-10', parameters: placements({ inflowTrendMinMonthlyStarts: 10 }) },
+  { name: 'trend-min-5', parameters: placements({ inflowTrendMinMonthlyStarts: 5 }) },
+  { name: 'inflow-slope-2pct', parameters: inflow({ maxMonthlySlope: 0.02 }) },
   {
     name: 'inflow-no-trend',
-    parameters: {
-      ...P,
-      placements: { ...P.placements, inflowTrendMinMonthlyStarts: Number.POSITIVE_INFINITY },
-    },
+    parameters: placements({ inflowTrendMinMonthlyStarts: Number.POSITIVE_INFINITY }),
   },
-  {
-    name: 'inflow-slope-1pct',
-    parameters: {
-      ...P,
-      placements: { ...P.placements, inflow: { ...P.placements.inflow, maxMonthlySlope: 0.01 } },
-    },
-  },
-  {
-    name: 'inflow-decay-0.95',
-    parameters: {
-      ...P,
-      placements: { ...P.placements, inflow: { ...P.placements.inflow, monthlyDecay: 0.95 } },
-    },
-  },
-  {
-    name: 'inflow-decay-1',
-    parameters: {
-      ...P,
-      placements: { ...P.placements, inflow: { ...P.placements.inflow, monthlyDecay: 1 } },
-    },
-  },
-  { name: 'share-365', parameters: { ...P, placements: { ...P.placements, shareWindowDays: 365 } } },
-  { name: 'share-shrink-0', parameters: { ...P, placements: { ...P.placements, shareShrinkStarts: 0 } } },
-  { name: 'share-shrink-20', parameters: { ...P, placements: { ...P.placements, shareShrinkStarts: 20 } } },
-  { name: 'share-shrink-120', parameters: { ...P, placements: { ...P.placements, shareShrinkStarts: 120 } } },
-  { name: 'share-shrink-240', parameters: { ...P, placements: { ...P.placements, shareShrinkStarts: 240 } } },
-  { name: 'rate-window-730', parameters: { ...P, placements: { ...P.placements, rateWindowDays: 730 } } },
-  {
-    name: 'season-shrink-0',
-    parameters: {
-      ...P,
-      placements: { ...P.placements, inflow: { ...P.placements.inflow, seasonShrink: 0 } },
-    },
-  },
-  {
-    name: 'season-shrink-2',
-    parameters: {
-      ...P,
-      placements: { ...P.placements, inflow: { ...P.placements.inflow, seasonShrink: 2 } },
-    },
-  },
-  {
-    name: 'season-shrink-4',
-    parameters: {
-      ...P,
-      placements: { ...P.placements, inflow: { ...P.placements.inflow, seasonShrink: 4 } },
-    },
-  },
-  {
-    name: 'season-shrink-25',
-    parameters: {
-      ...P,
-      placements: { ...P.placements, inflow: { ...P.placements.inflow, seasonShrink: 25 } },
-    },
-  },
-  {
-    name: 'no-registration-lag',
-    parameters: { ...P, placements: { ...P.placements, registrationHorizonDays: 0 } },
-  },
-  { name: 'min-ended-10', parameters: { ...P, placements: { ...P.placements, minEndedStays: 10 } } },
-  { name: 'min-ended-100', parameters: { ...P, placements: { ...P.placements, minEndedStays: 100 } } },
-  { name: 'rate-window-182', parameters: { ...P, placements: { ...P.placements, rateWindowDays: 182 } } },
-  {
-    name: 'households-trend',
-    parameters: { ...P, series: { ...P.series, households: { ...P.series.households, level: 'trend' } } },
-  },
-  {
-    name: 'households-this-year-min3',
-    parameters: {
-      ...P,
-      series: { ...P.series, households: { ...P.series.households, thisYearMinMonths: 3 } },
-    },
-  },
-  {
-    name: 'cost-trend',
-    parameters: {
-      ...P,
-      series: { ...P.series, costPerHousehold: { ...P.series.costPerHousehold, level: 'trend' } },
-    },
-  },
-  {
-    name: 'amount-this-year',
-    parameters: { ...P, series: { ...P.series, amount: { ...P.series.amount, level: 'this-year' } } },
-  },
-  { name: 'ledger-2-years', parameters: { ...P, ledger: { ...P.ledger, patternYears: 2 } } },
-  {
-    name: 'cost-this-year-min1',
-    parameters: {
-      ...P,
-      series: { ...P.series, costPerHousehold: { ...P.series.costPerHousehold, thisYearMinMonths: 1 } },
-    },
-  },
-  { name: 'band-x1', parameters: { ...P, band: { ...P.band, errorMultiplier: 1 } } },
-  { name: 'band-x1.5', parameters: { ...P, band: { ...P.band, errorMultiplier: 1.5 } } },
-  { name: 'ledger-closing-0', parameters: { ...P, ledger: { ...P.ledger, closingDays: 0 } } },
+  { name: 'inflow-slope-1pct', parameters: inflow({ maxMonthlySlope: 0.01 }) },
+  { name: 'inflow-decay-0.95', parameters: inflow({ monthlyDecay: 0.95 }) },
+  { name: 'inflow-decay-1', parameters: inflow({ monthlyDecay: 1 }) },
+  { name: 'share-365', parameters: placements({ shareWindowDays: 365 }) },
+  { name: 'share-shrink-0', parameters: placements({ shareShrinkStarts: 0 }) },
+  { name: 'share-shrink-20', parameters: placements({ shareShrinkStarts: 20 }) },
+  { name: 'share-shrink-120', parameters: placements({ shareShrinkStarts: 120 }) },
+  { name: 'share-shrink-240', parameters: placements({ shareShrinkStarts: 240 }) },
+  { name: 'rate-window-730', parameters: placements({ rateWindowDays: 730 }) },
+  { name: 'season-shrink-0', parameters: inflow({ seasonShrink: 0 }) },
+  { name: 'season-shrink-2', parameters: inflow({ seasonShrink: 2 }) },
+  { name: 'season-shrink-4', parameters: inflow({ seasonShrink: 4 }) },
+  { name: 'season-shrink-25', parameters: inflow({ seasonShrink: 25 }) },
+  { name: 'no-registration-lag', parameters: placements({ registrationHorizonDays: 0 }) },
+  { name: 'min-ended-10', parameters: placements({ minEndedStays: 10 }) },
+  { name: 'min-ended-100', parameters: placements({ minEndedStays: 100 }) },
+  { name: 'rate-window-182', parameters: placements({ rateWindowDays: 182 }) },
+  { name: 'households-trend', parameters: series('households', { level: 'trend' }) },
+  { name: 'households-this-year-min3', parameters: series('households', { thisYearMinMonths: 3 }) },
+  { name: 'cost-trend', parameters: series('costPerHousehold', { level: 'trend' }) },
+  { name: 'amount-this-year', parameters: series('amount', { level: 'this-year' }) },
+  { name: 'ledger-2-years', parameters: ledger({ patternYears: 2 }) },
+  { name: 'cost-this-year-min1', parameters: series('costPerHousehold', { thisYearMinMonths: 1 }) },
+  { name: 'band-x1', parameters: band({ errorMultiplier: 1 }) },
+  { name: 'band-x1.5', parameters: band({ errorMultiplier: 1.5 }) },
+  { name: 'ledger-closing-0', parameters: ledger({ closingDays: 0 }) },
 ];
-
-function option(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
-}
 
 async function main(): Promise<void> {
   const scale = option('scale', 'malmo');

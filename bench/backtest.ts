@@ -9,6 +9,7 @@ import {
   type BackTestResult,
 } from '../services/forecast/src/forecasting/back-test/back-test';
 import { InMemoryFacts } from '../services/forecast/src/forecasting/input/in-memory-facts';
+import { option } from './cli';
 
 /*
  * `npm run backtest [-- --scale malmo --seeds 1,2,3 --year 2023 --lag 7 --out bench-results/backtest.json]`
@@ -16,11 +17,6 @@ import { InMemoryFacts } from '../services/forecast/src/forecasting/input/in-mem
  * would, builds the projections' facts in memory and back-tests the forecast engine on the last
  * year: MAPE by month of asOf, engine vs run rate, in total, per stream and over placement keys.
  */
-
-function option(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
-}
 
 async function main(): Promise<void> {
   const scaleText = option('scale', 'malmo');
